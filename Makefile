@@ -1,0 +1,193 @@
+# Makefile: the only build entry point of lgref (one file, non-recursive).
+#
+#   make            build host.elf, guest.elf and their C library (newlib)
+#   make run        boot the default demo under QEMU (tools/lguest)
+#   make check      unit tests, fuzz smoke pass and boot tests, one summary
+#   make unit | boot-test | fuzz | bench | iso | debug | tour T=H | clean
+#   make deps       install missing Debian packages (every build does this)
+#
+# Everything goes under $(O) (default build/), mirroring the source tree.
+# Quiet by default; V=1 shows the commands.
+
+O ?= build
+V ?=
+Q := $(if $(V),,@)
+MAKEFLAGS += --no-print-directory
+
+CC := gcc
+HOSTCC ?= gcc
+FUZZCC ?= clang
+PYTHON ?= python3
+QEMU ?= qemu-system-i386
+TIMEOUT ?= 30
+FUZZ_SECONDS ?= 30
+
+# ---------------------------------------------------------------- newlib
+NEWLIB := $(O)/newlib
+NEWLIB_STAMP := $(NEWLIB)/.installed
+NEWLIB_INC := $(NEWLIB)/i686-elf/include
+NEWLIB_LIBC := $(NEWLIB)/i686-elf/lib/libc.a
+
+# ---------------------------------------------------------------- flags
+# Guest and host: 32-bit, freestanding, newlib's headers instead of glibc's.
+# multiboot.h comes from Debian's multiboot package.
+MULTIBOOT_INC := /usr/include/multiboot
+GCC_INC := $(shell $(CC) -m32 -print-file-name=include)
+LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
+KFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
+	-fno-stack-protector -fno-omit-frame-pointer -ffunction-sections \
+	-fdata-sections -O2 -g -Wall -Wextra -Werror -nostdinc \
+	-isystem $(NEWLIB_INC) -isystem $(GCC_INC) -isystem $(MULTIBOOT_INC) \
+	-Iinclude -MMD -MP
+GUEST_CFLAGS := $(KFLAGS) -mno-sse -mno-mmx -mno-80387
+HOST_CFLAGS := $(KFLAGS) -mno-sse -mno-mmx -mno-80387 -Ihost
+KLDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--gc-sections \
+	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+# Unit tests and fuzzers: native, sanitized.
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+TEST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Iinclude -Ihost \
+	-Ilib -Itests/unit -D_GNU_SOURCE -MMD -MP $(SANITIZE)
+FUZZ_CFLAGS := -std=c11 -g -O1 -Iinclude -Ihost -Ilib -D_GNU_SOURCE \
+	-fsanitize=fuzzer,address,undefined -MMD -MP
+
+# QEMU options shared by `make run`, the boot tests and the benchmarks:
+# no default devices, no display, COM1 on stdio (added by the runner),
+# isa-debug-exit so the host can leave with a status.
+QEMUOPTS := -nodefaults -display none -no-reboot -m 256 \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+# ---------------------------------------------------------------- sources
+HOST_SRC := $(wildcard host/*.S host/*.c)
+HOST_OBJ := $(patsubst %,$(O)/%.o,$(basename $(HOST_SRC)))
+
+# The guest's program is kernel/app.c; a boot test replaces it with
+# tests/boot/<name>.c, linked against the same guest objects.
+GUEST_SRC := $(wildcard boot/*.S kernel/*.S kernel/*.c drivers/*.c lib/*.c)
+GUEST_APP := kernel/app.c
+GUEST_BASE_OBJ := $(patsubst %,$(O)/%.o,$(basename $(filter-out $(GUEST_APP),$(GUEST_SRC))))
+GUEST_APP_OBJ := $(O)/kernel/app.o
+
+UNIT_SRC := $(wildcard tests/unit/*_test.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRC))
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(O)/tests/fuzz/%,$(FUZZ_SRC))
+BOOT_EXPECT := $(wildcard tests/boot/*.expect)
+BOOT_GUEST_SRC := $(wildcard tests/boot/*.c)
+BOOT_GUEST_ELF := $(patsubst tests/boot/%.c,$(O)/tests/boot/%.elf,$(BOOT_GUEST_SRC))
+
+# Product sources a unit test or fuzzer compiles natively, next to itself:
+# <test>_SRCS := file.c ...  (the same file the product uses).
+-include tests/unit/sources.mk
+-include tests/fuzz/sources.mk
+
+HAVE_GUEST := $(if $(wildcard boot/*.S),yes,)
+ALL := $(O)/host.elf $(if $(HAVE_GUEST),$(O)/guest.elf)
+
+.PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench iso debug \
+	tour clean
+.DEFAULT_GOAL := all
+all: $(ALL)
+
+deps:
+	$(Q)sh scripts/deps.sh
+
+$(NEWLIB_STAMP): scripts/build-newlib.sh | deps
+	$(Q)sh scripts/build-newlib.sh $(NEWLIB)
+
+# ---------------------------------------------------------------- compile
+# Every kernel object waits for the packages and newlib's headers, without
+# being rebuilt when they are touched (order-only prerequisites).
+$(O)/host/%.o: host/%.c | $(NEWLIB_STAMP)
+	@mkdir -p $(@D); echo "CC      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+$(O)/host/%.o: host/%.S | $(NEWLIB_STAMP)
+	@mkdir -p $(@D); echo "AS      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -c $< -o $@
+$(O)/%.o: %.c | $(NEWLIB_STAMP)
+	@mkdir -p $(@D); echo "CC      $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+$(O)/%.o: %.S | $(NEWLIB_STAMP)
+	@mkdir -p $(@D); echo "AS      $@"
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+# ---------------------------------------------------------------- link
+$(O)/host.elf: $(HOST_OBJ) host/linker.ld $(NEWLIB_STAMP)
+	@echo "LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) -T host/linker.ld -o $@ $(HOST_OBJ) \
+		$(NEWLIB_LIBC) $(LIBGCC)
+
+$(O)/guest.elf: $(GUEST_BASE_OBJ) $(GUEST_APP_OBJ) linker.ld $(NEWLIB_STAMP)
+	@echo "LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) -T linker.ld -o $@ $(GUEST_BASE_OBJ) \
+		$(GUEST_APP_OBJ) $(NEWLIB_LIBC) $(LIBGCC)
+
+$(O)/tests/boot/%.elf: $(O)/tests/boot/%.o $(GUEST_BASE_OBJ) linker.ld $(NEWLIB_STAMP)
+	@echo "LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) -T linker.ld -o $@ $(GUEST_BASE_OBJ) $< \
+		$(NEWLIB_LIBC) $(LIBGCC)
+
+# ---------------------------------------------------------------- tests
+$(O)/tests/unit/%: tests/unit/%.c | deps
+	@mkdir -p $(@D); echo "HOSTCC  $@"
+	$(Q)$(HOSTCC) $(TEST_CFLAGS) -o $@ $< $($(*)_SRCS)
+
+$(O)/tests/fuzz/%: tests/fuzz/%.c | deps
+	@mkdir -p $(@D); echo "FUZZCC  $@"
+	$(Q)$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $($(*)_SRCS)
+
+RUNNER = $(PYTHON) scripts/check.py --out $(O) --qemu $(QEMU) \
+	--qemu-opts "$(QEMUOPTS)" --timeout $(TIMEOUT)
+
+BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(O)/lgref.iso
+
+unit: $(UNIT_BIN)
+	$(Q)$(RUNNER) --unit $(UNIT_BIN)
+
+boot-test: $(BOOT_DEPS)
+	$(Q)$(RUNNER) --boot $(BOOT_EXPECT)
+
+# The smoke pass replays each fuzzer's seed corpus and fuzzes briefly.
+fuzz-smoke: $(FUZZ_BIN)
+	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds 5
+
+check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
+	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \
+		--boot $(BOOT_EXPECT)
+
+fuzz: $(FUZZ_BIN)
+	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds $(FUZZ_SECONDS)
+
+bench: $(ALL) $(O)/tests/null-multiboot.elf
+	$(Q)$(PYTHON) scripts/bench.py --out $(O) --qemu $(QEMU) \
+		--qemu-opts "$(QEMUOPTS)"
+
+# A null multiboot kernel: the floor of QEMU start-up, for `make bench`.
+$(O)/tests/null-multiboot.elf: tests/bench/null_multiboot.S host/linker.ld | deps
+	@mkdir -p $(@D); echo "AS      $@"
+	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
+		-Wl,-z,noexecstack -isystem $(MULTIBOOT_INC) -T host/linker.ld -o $@ $<
+
+# ---------------------------------------------------------------- iso
+$(O)/lgref.iso: $(ALL) scripts/make-iso.sh
+	@echo "ISO     $@"
+	$(Q)sh scripts/make-iso.sh $(O) $@ >$(O)/iso.log 2>&1 || \
+		{ cat $(O)/iso.log; exit 1; }
+iso: $(O)/lgref.iso
+
+# ---------------------------------------------------------------- run
+run: $(ALL)
+	$(Q)tools/lguest --out $(O) 64 $(O)/guest.elf
+
+# QEMU waits for gdb on :1234; the symbols are in $(O)/host.elf.
+debug: $(ALL)
+	@echo "gdb $(O)/host.elf -ex 'target remote :1234'"
+	$(Q)$(QEMU) $(QEMUOPTS) -serial stdio -s -S -kernel $(O)/host.elf
+
+tour:
+	$(Q)$(PYTHON) scripts/tour.py $(T)
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

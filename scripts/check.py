@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""scripts/check.py: runs lgref's tests and prints one summary line.
+
+Three kinds of test, one runner (standard library only):
+
+  --unit BIN...   native unit-test binaries (tests/unit/check.h). Each
+                  "PASS name" / "FAIL name" line is one test; a binary that
+                  dies without saying so counts as one failure.
+  --fuzz BIN...   libFuzzer targets: replay tests/fuzz/corpus/<what>/ and
+                  fuzz for --fuzz-seconds. One test each.
+  --boot F...     QEMU boot tests described by tests/boot/<name>.expect.
+                  One test each; see parse_expect() for the file format.
+
+The last line is "N passed, N failed"; the exit status is 1 if anything
+failed. On a boot-test failure it prints what was missing and the last 20
+serial lines.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+# Serial lines that fail any boot test unless it says "@allow PATTERN".
+DEFAULT_FORBIDDEN = [r"^PANIC:", r"^FAIL\b", r"HOST PANIC"]
+
+
+class Result:
+    def __init__(self, name, ok, detail=""):
+        self.name, self.ok, self.detail = name, ok, detail
+
+
+# ------------------------------------------------------------------ unit
+
+def run_unit(binary):
+    name = os.path.basename(binary)
+    try:
+        proc = subprocess.run([binary], capture_output=True, text=True,
+                              timeout=120)
+    except subprocess.TimeoutExpired:
+        return [Result(f"unit/{name}", False, "timed out after 120 s")]
+    results, failures = [], []
+    for line in proc.stdout.splitlines():
+        m = re.match(r"^(PASS|FAIL) (\w+)$", line)
+        if m:
+            ok = m.group(1) == "PASS"
+            results.append(Result(f"unit/{name}:{m.group(2)}", ok,
+                                  "\n".join(failures)))
+            failures = []
+        elif line.startswith("FAIL ") or line.startswith("SKIP "):
+            failures.append(line)
+    crashed = proc.returncode != 0 and all(r.ok for r in results)
+    if crashed or not results:
+        tail = (proc.stdout + proc.stderr).splitlines()[-20:]
+        results.append(Result(f"unit/{name}", False,
+                              f"exit status {proc.returncode}\n" +
+                              "\n".join(tail)))
+    return results
+
+
+# ------------------------------------------------------------------ fuzz
+
+def run_fuzz(binary, seconds):
+    name = os.path.basename(binary)
+    what = name[len("fuzz_"):] if name.startswith("fuzz_") else name
+    corpus = os.path.join("tests", "fuzz", "corpus", what)
+    with tempfile.TemporaryDirectory() as scratch:
+        cmd = [binary, f"-max_total_time={seconds}", "-timeout=10",
+               "-rss_limit_mb=2048", f"-artifact_prefix={scratch}/",
+               scratch]
+        if os.path.isdir(corpus):
+            cmd.append(corpus)
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True,
+                                  timeout=seconds + 120)
+        except subprocess.TimeoutExpired:
+            return [Result(f"fuzz/{name}", False, "fuzzer hung")]
+    if proc.returncode != 0:
+        tail = proc.stderr.splitlines()[-30:]
+        return [Result(f"fuzz/{name}", False, "\n".join(tail))]
+    return [Result(f"fuzz/{name}", True)]
+
+
+# ------------------------------------------------------------------ boot
+
+def unescape(text):
+    return text.encode().decode("unicode_escape")
+
+
+def parse_expect(path):
+    """Read a .expect file.
+
+    Lines:  # comment
+            @kernel PATH        kernel to boot, relative to the build dir
+                                (default host.elf)
+            @module PATH ARGS   a multiboot module (a guest and its launcher
+                                arguments); PATH relative to the build dir
+            @append TEXT        the host's command line
+            @cdrom PATH         boot this ISO instead of -kernel
+            @qemu OPTS          extra QEMU options
+            @exit N             expected QEMU exit status (default 33)
+            @timeout S          seconds (default: the runner's --timeout)
+            @after REGEX        later @send lines wait until REGEX was seen
+            @send TEXT          type TEXT on COM1 (\\n, \\xNN escapes)
+            @allow REGEX        lift a default-forbidden pattern
+            @diag REGEX         must appear on the host's diagnostic channel
+            !REGEX              must not appear on COM1
+            REGEX               must appear on COM1, in file order
+    """
+    spec = {"kernel": "host.elf", "modules": [], "append": None,
+            "cdrom": None, "qemu": [], "exit": 33, "timeout": None,
+            "sends": [], "allow": [], "diag": [], "forbid": [],
+            "expect": []}
+    after = None
+    with open(path) as f:
+        for raw in f:
+            line = raw.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            if line.startswith("@"):
+                key, _, arg = line[1:].partition(" ")
+                if key in ("kernel", "cdrom", "append"):
+                    spec[key] = arg
+                elif key == "module":
+                    spec["modules"].append(arg)
+                elif key == "qemu":
+                    spec["qemu"] += shlex.split(arg)
+                elif key == "exit":
+                    spec["exit"] = int(arg, 0)
+                elif key == "timeout":
+                    spec["timeout"] = float(arg)
+                elif key == "after":
+                    after = re.compile(arg)
+                elif key == "send":
+                    spec["sends"].append((after, unescape(arg)))
+                elif key == "allow":
+                    spec["allow"].append(arg)
+                elif key == "diag":
+                    spec["diag"].append(arg)
+                else:
+                    raise ValueError(f"{path}: unknown directive @{key}")
+            elif line.startswith("!"):
+                spec["forbid"].append(line[1:])
+            else:
+                spec["expect"].append(line)
+    return spec
+
+
+def qemu_command(spec, args, diag_path):
+    cmd = [args.qemu] + shlex.split(args.qemu_opts)
+    cmd += ["-serial", "stdio", "-serial", f"file:{diag_path}"]
+    if spec["cdrom"]:
+        cmd += ["-cdrom", os.path.join(args.out, spec["cdrom"]),
+                "-boot", "d"]
+    else:
+        cmd += ["-kernel", os.path.join(args.out, spec["kernel"])]
+        if spec["append"] is not None:
+            cmd += ["-append", spec["append"]]
+        if spec["modules"]:
+            mods = []
+            for m in spec["modules"]:
+                path, _, rest = m.partition(" ")
+                text = os.path.join(args.out, path)
+                if rest:
+                    text += " " + rest
+                mods.append(text.replace(",", ",,"))
+            cmd += ["-initrd", ",".join(mods)]
+    return cmd + spec["qemu"]
+
+
+def match_in_order(patterns, lines):
+    """Return the patterns not found, each searched after the previous hit."""
+    missing, pos = [], 0
+    for pat in patterns:
+        rx = re.compile(pat)
+        for i in range(pos, len(lines)):
+            if rx.search(lines[i]):
+                pos = i + 1
+                break
+        else:
+            missing.append(pat)
+    return missing
+
+
+def run_boot(path, args):
+    name = "boot/" + os.path.splitext(os.path.basename(path))[0]
+    try:
+        spec = parse_expect(path)
+    except (ValueError, re.error) as e:
+        return [Result(name, False, str(e))]
+    timeout = spec["timeout"] or args.timeout
+    with tempfile.TemporaryDirectory() as scratch:
+        diag_path = os.path.join(scratch, "diag.log")
+        cmd = qemu_command(spec, args, diag_path)
+        output, status, timed_out = drive_qemu(cmd, spec["sends"], timeout)
+        try:
+            with open(diag_path, errors="replace") as f:
+                diag = f.read()
+        except OSError:
+            diag = ""
+    lines = output.replace("\r", "").splitlines()
+    diag_lines = diag.replace("\r", "").splitlines()
+    problems = []
+    if timed_out:
+        problems.append(f"timed out after {timeout:g} s")
+    elif status != spec["exit"]:
+        problems.append(f"exit status {status}, expected {spec['exit']}")
+    for pat in match_in_order(spec["expect"], lines):
+        problems.append(f"missing on COM1: {pat}")
+    for pat in match_in_order(spec["diag"], diag_lines):
+        problems.append(f"missing on the diagnostic channel: {pat}")
+    forbidden = [p for p in DEFAULT_FORBIDDEN if p not in spec["allow"]]
+    for pat in forbidden + spec["forbid"]:
+        rx = re.compile(pat)
+        hits = [ln for ln in lines if rx.search(ln)]
+        if hits:
+            problems.append(f"forbidden on COM1: {pat}: {hits[0]!r}")
+    if problems:
+        detail = "\n".join(problems)
+        detail += "\n--- last 20 lines of COM1 ---\n" + "\n".join(lines[-20:])
+        if diag_lines:
+            detail += ("\n--- last 20 lines of the diagnostic channel ---\n" +
+                       "\n".join(diag_lines[-20:]))
+        detail += "\n--- command ---\n" + shlex.join(cmd)
+        return [Result(name, False, detail)]
+    return [Result(name, True)]
+
+
+def drive_qemu(cmd, sends, timeout):
+    """Run QEMU, type the scripted input, return (output, status, timed_out)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    chunks, seen = [], threading.Condition()
+
+    def reader():
+        while True:
+            data = proc.stdout.read1(4096)
+            if not data:
+                break
+            with seen:
+                chunks.append(data)
+                seen.notify_all()
+        with seen:
+            seen.notify_all()
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+
+    def text():
+        return b"".join(chunks).decode(errors="replace")
+
+    try:
+        for after, payload in sends:
+            with seen:
+                while after and not after.search(text()):
+                    left = deadline - time.monotonic()
+                    if left <= 0 or proc.poll() is not None:
+                        break
+                    seen.wait(min(left, 0.2))
+            if proc.poll() is not None:
+                break
+            try:
+                proc.stdin.write(payload.encode("latin-1"))
+                proc.stdin.flush()
+            except BrokenPipeError:
+                break
+        status = proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        status = proc.wait()
+        timed_out = True
+    thread.join(timeout=5)
+    return text(), status, timed_out
+
+
+# ------------------------------------------------------------------ main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default="build")
+    ap.add_argument("--qemu", default="qemu-system-i386")
+    ap.add_argument("--qemu-opts", default="")
+    ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--unit", nargs="*", default=[])
+    ap.add_argument("--fuzz", nargs="*", default=[])
+    ap.add_argument("--fuzz-seconds", type=int, default=5)
+    ap.add_argument("--boot", nargs="*", default=[])
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    args = ap.parse_args()
+    if os.environ.get("TIMEOUT"):
+        args.timeout = float(os.environ["TIMEOUT"])
+
+    results = []
+
+    def report(batch):
+        for r in batch:
+            print(("PASS " if r.ok else "FAIL ") + r.name, flush=True)
+            if not r.ok and r.detail:
+                for line in r.detail.splitlines():
+                    print("    " + line)
+        results.extend(batch)
+
+    for b in args.unit:
+        report(run_unit(b))
+    for b in args.fuzz:
+        report(run_fuzz(b, args.fuzz_seconds))
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        for batch in pool.map(lambda p: run_boot(p, args), args.boot):
+            report(batch)
+
+    passed = sum(r.ok for r in results)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed or not results else 0)
+
+
+if __name__ == "__main__":
+    main()
