@@ -40,7 +40,7 @@ KFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
 	-isystem $(NEWLIB_INC) -isystem $(GCC_INC) -isystem $(MULTIBOOT_INC) \
 	-Iinclude -MMD -MP
 GUEST_CFLAGS := $(KFLAGS) -mno-sse -mno-mmx -mno-80387
-HOST_CFLAGS := $(KFLAGS) -mno-sse -mno-mmx -mno-80387 -Ihost
+HOST_CFLAGS := $(KFLAGS) -mno-sse -mno-mmx -mno-80387 -Ihost -flto
 KLDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
@@ -114,7 +114,7 @@ $(O)/%.o: %.S | $(NEWLIB_STAMP)
 # ---------------------------------------------------------------- link
 $(O)/host.elf: $(HOST_OBJ) host/linker.ld $(NEWLIB_STAMP)
 	@echo "LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) -T host/linker.ld -o $@ $(HOST_OBJ) \
+	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/linker.ld -o $@ $(HOST_OBJ) \
 		$(NEWLIB_LIBC) $(LIBGCC)
 
 $(O)/guest.elf: $(GUEST_BASE_OBJ) $(GUEST_APP_OBJ) linker.ld $(NEWLIB_STAMP)
@@ -128,11 +128,15 @@ $(O)/tests/boot/%.elf: $(O)/tests/boot/%.o $(GUEST_BASE_OBJ) linker.ld $(NEWLIB_
 		$(NEWLIB_LIBC) $(LIBGCC)
 
 # ---------------------------------------------------------------- tests
-$(O)/tests/unit/%: tests/unit/%.c | deps
+# A test binary is rebuilt when its own file or any product source it
+# compiles changes (second expansion names those sources); gcc's .d file
+# covers the headers the test includes.
+.SECONDEXPANSION:
+$(O)/tests/unit/%: tests/unit/%.c $$($$*_SRCS) | deps
 	@mkdir -p $(@D); echo "HOSTCC  $@"
 	$(Q)$(HOSTCC) $(TEST_CFLAGS) -o $@ $< $($(*)_SRCS)
 
-$(O)/tests/fuzz/%: tests/fuzz/%.c | deps
+$(O)/tests/fuzz/%: tests/fuzz/%.c $$($$*_SRCS) | deps
 	@mkdir -p $(@D); echo "FUZZCC  $@"
 	$(Q)$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $($(*)_SRCS)
 

@@ -41,3 +41,49 @@ host_entry:
 host_boot_stack:
 	.space 16384
 host_boot_stack_top:
+
+/*
+ * The host's own interrupt stubs, used while the host (not a guest) runs:
+ * exceptions are host bugs and panic; vectors 32-47 are the PIC's hardware
+ * interrupts, handled in C and returned from. Same frame as the switcher's:
+ * error code (or 0), vector, then the general registers.
+ */
+	.altmacro
+.macro HOST_STUB vec
+host_stub_\vec:
+	.if (\vec == 8) || ((\vec >= 10) && (\vec <= 14)) || (\vec == 17)
+	.else
+	pushl $0
+	.endif
+	pushl $\vec
+	jmp host_trap_common
+.endm
+
+	.text
+host_trap_common:
+	pushal
+	pushl %esp			/* struct host_frame * */
+	call host_trap			/* host/cpu.c */
+	addl $4, %esp
+	popal
+	addl $8, %esp			/* vector and error code */
+	iret
+
+	.set vec, 0
+	.rept 48
+	HOST_STUB %vec
+	.set vec, vec + 1
+	.endr
+
+.macro HOST_STUB_ADDR vec
+	.long host_stub_\vec
+.endm
+	.section .rodata
+	.align 4
+	.globl host_stub_table
+host_stub_table:
+	.set vec, 0
+	.rept 48
+	HOST_STUB_ADDR %vec
+	.set vec, vec + 1
+	.endr

@@ -1,18 +1,26 @@
 /*
  * host/main.c: the host's C entry. It reads what the boot loader handed
  * over (multiboot info: memory map, command line, modules), reports it on
- * the log channel and, for now, leaves QEMU with the status asked for by
- * "exit=N" on its command line. Guest loading and the run loop hang off
- * this file as they are written.
+ * the diagnostic channel (COM2), sets up the CPU, memory and clocks,
+ * launches one guest per module and hands over to the scheduler.
  */
 #include <multiboot.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
+#include "cpu.h"
+#include "fpu.h"
+#include "guests.h"
 #include "log.h"
+#include "paging.h"
+#include "palloc.h"
+#include "pic.h"
 #include "qemu_exit.h"
 #include "serial.h"
+
+void run_set_verbose(bool on);
 
 #define HOST_VERSION "0.1"
 
@@ -73,23 +81,65 @@ static const char *strip_loader_path(const multiboot_info_t *mbi,
 	return cmdline;
 }
 
-/* "exit=N" anywhere on the command line picks the exit status. */
-static uint32_t exit_status_from(const char *cmdline)
+/* "exit=N" anywhere on the command line: leave at once (a test hook). */
+static bool exit_status_from(const char *cmdline, uint32_t *status)
 {
 	const char *p = strstr(cmdline, "exit=");
 
-	if (p && (p == cmdline || p[-1] == ' '))
-		return (uint32_t)strtoul(p + 5, NULL, 0);
-	return HOST_EXIT_POWERED_OFF;
+	if (!p || (p != cmdline && p[-1] != ' '))
+		return false;
+	*status = (uint32_t)strtoul(p + 5, NULL, 0);
+	return true;
+}
+
+static bool has_word(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = cmdline; (p = strstr(p, word)); p += n)
+		if ((p == cmdline || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/*H:040 Each multiboot module is a guest kernel; its string is that
+ * guest's launcher command line (docs/abi.md §9.3). A module whose string
+ * is just "initrd" is the initrd of the guest module before it. */
+static void launch_guests(const multiboot_info_t *mbi)
+{
+	if (!(mbi->flags & MULTIBOOT_INFO_MODS) || mbi->mods_count == 0) {
+		hlog("lgref host: no guest modules; nothing to run\n");
+		return;
+	}
+	const multiboot_module_t *mods = (const void *)(uintptr_t)mbi->mods_addr;
+	for (uint32_t i = 0; i < mbi->mods_count; i++) {
+		const char *args = strip_loader_path(
+			mbi, (const char *)(uintptr_t)mods[i].cmdline);
+		if (strcmp(args, "initrd") == 0)
+			continue;
+		const uint8_t *initrd = NULL;
+		size_t initrd_len = 0;
+		if (i + 1 < mbi->mods_count &&
+		    strcmp(strip_loader_path(mbi, (const char *)(uintptr_t)
+						      mods[i + 1].cmdline),
+			   "initrd") == 0) {
+			initrd = (const uint8_t *)(uintptr_t)mods[i + 1].mod_start;
+			initrd_len = mods[i + 1].mod_end - mods[i + 1].mod_start;
+		}
+		guest_launch(args, (const uint8_t *)(uintptr_t)mods[i].mod_start,
+			     mods[i].mod_end - mods[i].mod_start, initrd,
+			     initrd_len);
+	}
 }
 
 /*H:020 host_main() is where the host's C life begins. The boot loader gave
  * us a magic number, to prove it speaks Multiboot, and a pointer to what it
  * knows: the memory map, our command line and the modules (guest images).
- * :*/
+ * Host diagnostics go to COM2: COM1 is the guests' console. :*/
 void host_main(uint32_t magic, const multiboot_info_t *mbi)
 {
-	log_init(SERIAL_COM1);
+	serial_init(SERIAL_COM1);
+	log_init(SERIAL_COM2);
 	hlog("lgref host " HOST_VERSION ": bare-metal lguest host and launcher\n");
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		HOST_PANIC("not started by a multiboot loader (magic %#x)", magic);
@@ -107,7 +157,23 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		hlog("boot loader: %s\n",
 		     (const char *)(uintptr_t)mbi->boot_loader_name);
 
-	uint32_t status = exit_status_from(cmdline);
-	hlog("exiting with status %#x\n", status);
-	qemu_exit(status);
+	uint32_t status;
+	if (exit_status_from(cmdline, &status)) {
+		hlog("exiting with status %#x\n", status);
+		qemu_exit(status);
+	}
+	run_set_verbose(has_word(cmdline, "verbose"));
+	cpu_init();
+	pic_init();
+	palloc_init(mbi);
+	paging_init();
+	clock_init();
+	fpu_init();
+	hlog("TSC %u kHz; %u MiB free for guests\n", tsc_khz,
+	     (unsigned)(palloc_free_pages() / 256));
+	launch_guests(mbi);
+	serial_enable_rx_interrupt(SERIAL_COM1);
+	pic_unmask(PIC_IRQ_TIMER);
+	pic_unmask(PIC_IRQ_COM1);
+	scheduler_run();
 }

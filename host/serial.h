@@ -18,4 +18,10 @@ void serial_init(uint16_t port);
 /* Write len bytes, polling the transmitter; never fails. */
 void serial_write(uint16_t port, const void *bytes, size_t len);
 
+/* Interrupt on received data (IRQ 4 for COM1 through the PIC). */
+void serial_enable_rx_interrupt(uint16_t port);
+
+/* Next received byte, or -1 if none is waiting. */
+int serial_getc(uint16_t port);
+
 #endif

@@ -1,2 +1,10 @@
 # tests/unit/sources.mk: which product sources each unit test compiles
 # natively next to itself, as <test>_SRCS (the same files the product uses).
+gmem_test_SRCS := host/gmem.c
+launch_args_test_SRCS := host/launch_args.c host/errmsg.c
+loader_test_SRCS := host/loader.c host/elf32.c host/gmem.c host/errmsg.c
+loader_elf_test_SRCS := host/loader.c host/elf32.c host/gmem.c host/errmsg.c
+check_test_SRCS := host/check.c host/gmem.c host/errmsg.c
+check_dma_test_SRCS := host/check.c host/gmem.c host/errmsg.c
+dma_copy_test_SRCS := host/dma_copy.c host/gmem.c
+hcall_ring_test_SRCS := host/hcall_ring.c host/gmem.c host/errmsg.c

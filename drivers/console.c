@@ -1,0 +1,147 @@
+/*
+ * drivers/console.c: the lguest console, both directions (spec §8.1).
+ *
+ * Output is a SEND_DMA to key 0 of at most 256 bytes, straight from the
+ * caller's buffer (all our memory is in the linear map), one section that
+ * never crosses a page; the launcher writes the bytes out before the
+ * hypercall returns. Input is one 256-byte
+ * buffer bound at key 0: the launcher fills it and raises our IRQ, and the
+ * handler moves the bytes into a ring for console_read() and re-arms it.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include <lguest/launcher.h>
+
+#include "../kernel/hcall.h"
+#include "../kernel/irq.h"
+#include "../kernel/lguest_data.h"
+#include "../kernel/mm.h"
+#include "../kernel/x86.h"
+#include "../lib/bytering.h"
+#include "console.h"
+
+#define CONSOLE_RING_SIZE 4096 /* input the program has not read yet */
+
+/* DMA buffers must not cross a page: align them to their (rounded) size. */
+static char console_in_buf[LGUEST_CONSOLE_IN_BUF_SIZE]
+	__attribute__((aligned(LGUEST_CONSOLE_IN_BUF_SIZE)));
+static volatile struct lguest_dma console_in_dma __attribute__((aligned(128)));
+
+static uint8_t console_ring_buf[CONSOLE_RING_SIZE];
+static struct bytering console_ring =
+	BYTERING_INIT(console_ring_buf, CONSOLE_RING_SIZE);
+static size_t console_lost;
+static bool console_bound;
+
+/*D:010 The console is the one device that works before any driver is
+ * loaded: its key is address 0, there is nothing to set up, and the
+ * launcher always listens there. A DMA is a list of up to 16 sections
+ * (guest-physical address and length); we send the caller's bytes in
+ * place, one section at a time, each at most 256 bytes and never across a
+ * page. The host stops us, the launcher writes the bytes to its standard
+ * output and fills in used_len, and only then does the hypercall return.
+ * The descriptor lives on our stack (which is in the linear map, so it has
+ * a guest-physical address too), so interrupts can stay on: a handler
+ * that prints uses a descriptor of its own. :*/
+void console_write(const void *buf, size_t len)
+{
+	const char *p = buf;
+	struct lguest_dma dma __attribute__((aligned(128))); /* not across a page */
+
+	if (!lguest_data_ready())
+		return; /* any hypercall before LGUEST_INIT is fatal */
+	while (len > 0) {
+		uint32_t addr = gpa_val(virt_to_gpa(p));
+		size_t n = PAGE_SIZE - addr % PAGE_SIZE;
+		if (n > LGUEST_CONSOLE_OUT_MAX)
+			n = LGUEST_CONSOLE_OUT_MAX;
+		if (n > len)
+			n = len;
+		dma.used_len = 0;
+		dma.addr[0] = addr;
+		dma.len[0] = (uint16_t)n;
+		dma.len[1] = 0; /* end of the section list */
+		hcall(LHCALL_SEND_DMA, LGUEST_CONSOLE_DMA_KEY,
+		      gpa_val(virt_to_gpa(&dma)), 0);
+		p += n;
+		len -= n;
+	}
+}
+/*:*/
+
+/* Hand the input buffer (back) to the launcher: section first, then
+ * used_len = 0, which is what marks it free (spec §6.3). */
+static void console_arm(void)
+{
+	console_in_dma.addr[0] = gpa_val(virt_to_gpa(console_in_buf));
+	console_in_dma.len[0] = sizeof(console_in_buf);
+	console_in_dma.len[1] = 0;
+	x86_barrier();
+	console_in_dma.used_len = 0;
+}
+
+/*D:040 Keyboard input! The launcher read up to 256 bytes into our buffer,
+ * wrote their number into used_len and raised our IRQ. We copy them into
+ * the ring for console_read() and re-arm the buffer straight away: if the
+ * launcher finds it still full next time, it overwrites it (spec §8.1),
+ * and those bytes would be lost. A used_len of 0 means end of input. :*/
+static void console_irq(unsigned irq)
+{
+	uint32_t n = console_in_dma.used_len;
+
+	(void)irq;
+	if (n == 0)
+		return;
+	if (n > sizeof(console_in_buf))
+		n = sizeof(console_in_buf);
+	console_lost += n - bytering_put(&console_ring, console_in_buf, n);
+	console_arm();
+}
+/*:*/
+
+/*D:030 The console driver proper only matters for input. We offer the
+ * launcher a single 256-byte buffer, as an array of one struct lguest_dma,
+ * "bound" at key 0 with the IRQ of the console's slot on the bus (slot i
+ * gets IRQ i + 1). BIND_DMA is the one hypercall that answers: 1 if the
+ * host took the binding. :*/
+int console_probe(const struct bus_device *dev)
+{
+	unsigned irq = LGUEST_DEVICE_IRQ(dev->index);
+
+	if (console_bound)
+		return -1;
+	console_arm();
+	if (irq_register(irq, console_irq) != 0)
+		return -1;
+	uint32_t ok = hcall(LHCALL_BIND_DMA, LGUEST_CONSOLE_DMA_KEY,
+			    gpa_val(virt_to_gpa(&console_in_dma)),
+			    (1u << LHCALL_BIND_DMA_COUNT_SHIFT) | irq);
+	if (ok != 1)
+		goto fail_unregister;
+	console_bound = true;
+	return 0;
+
+fail_unregister:
+	irq_unregister(irq);
+	return -1;
+}
+/*:*/
+
+size_t console_read(void *buf, size_t len)
+{
+	size_t n;
+
+	if (len == 0)
+		return 0;
+	uint32_t flags = irq_save();
+	while ((n = bytering_get(&console_ring, buf, len)) == 0)
+		irq_wait();
+	irq_restore(flags);
+	return n;
+}
+
+size_t console_dropped(void)
+{
+	return console_lost;
+}

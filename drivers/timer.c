@@ -1,0 +1,77 @@
+/*
+ * drivers/timer.c: the lguest timer. The host offers one one-shot timer,
+ * armed with LHCALL_SET_CLOCKEVENT(delta in ns), that marks IRQ 0 pending
+ * when it expires. We keep a TIMER_HZ tick going on it: that is what wakes
+ * an idle guest regularly and, when the host gives no TSC frequency, what
+ * keeps lguest_data.time (our only clock then) fresh.
+ */
+#include <lguest/lguest.h>
+
+#include "../kernel/clock.h"
+#include "../kernel/hcall.h"
+#include "../kernel/irq.h"
+#include "../kernel/trap.h"
+#include "timer.h"
+
+#define TIMER_TICK_NS (1000000000u / TIMER_HZ)
+
+static uint64_t timer_deadline_ns; /* clock_now_ns() of the next tick */
+static volatile uint32_t timer_count;
+
+int timer_oneshot(uint64_t delta_ns)
+{
+	if (delta_ns < LG_CLOCK_MIN_DELTA)
+		return -1;
+	if (delta_ns > LG_CLOCK_MAX_DELTA)
+		delta_ns = LG_CLOCK_MAX_DELTA;
+	hcall(LHCALL_SET_CLOCKEVENT, (uint32_t)delta_ns, 0, 0);
+	return 0;
+}
+
+void timer_stop(void)
+{
+	hcall(LHCALL_SET_CLOCKEVENT, 0, 0, 0);
+}
+
+/* The delta to the next tick deadline; if we fell behind (the host was
+ * busy, or the clock stood still), skip the missed ticks. */
+static uint64_t timer_next_delta(void)
+{
+	uint64_t now = clock_now_ns();
+
+	timer_deadline_ns += TIMER_TICK_NS;
+	if (timer_deadline_ns < now + LG_CLOCK_MIN_DELTA)
+		timer_deadline_ns = now + TIMER_TICK_NS;
+	return timer_deadline_ns - now;
+}
+
+/*D:060 The timer went off. One-shot means we must ask for the next one
+ * ourselves; we aim at a fixed grid of deadlines so the tick doesn't drift
+ * by the time it takes us to get here. The request goes through the async
+ * ring, so the handler makes no exit of its own: the host arms the timer
+ * at our next exit (at the latest when we idle), and an exit with
+ * interrupts off is a moment when input could pile up undelivered. :*/
+static void timer_irq(unsigned irq)
+{
+	(void)irq;
+	timer_count++;
+	hcall_async(LHCALL_SET_CLOCKEVENT, (uint32_t)timer_next_delta(), 0, 0);
+}
+/*:*/
+
+/*D:050 The timer. IRQ 0 has been blocked since before LGUEST_INIT, so no
+ * tick could arrive before we were ready for it; registering the handler
+ * unblocks it. :*/
+void timer_init(void)
+{
+	timer_deadline_ns = clock_now_ns();
+	if (irq_register(LGUEST_TIMER_IRQ, timer_irq) != 0)
+		panic("timer: IRQ %d is taken", LGUEST_TIMER_IRQ);
+	timer_oneshot(timer_next_delta());
+}
+/*:*/
+
+uint32_t timer_ticks(void)
+{
+	return timer_count;
+}

@@ -1,0 +1,150 @@
+/*
+ * host/clock.c: the TSC as the host's clock, the PIT as its alarm, the CMOS
+ * RTC for the date. See clock.h.
+ */
+#include <lguest/lguest.h>
+
+#include "clock.h"
+#include "guest.h"
+#include "log.h"
+#include "pic.h"
+#include "x86.h"
+
+#define PIT_HZ 1193182u
+#define PIT_CH0 0x40
+#define PIT_CH2 0x42
+#define PIT_CMD 0x43
+#define PIT_GATE 0x61
+
+uint32_t tsc_khz;
+static uint64_t boot_tsc;
+static uint32_t boot_unix_seconds;
+static uint64_t pit_armed_for;	/* TSC deadline the PIT is set to; 0 none */
+
+uint64_t clock_ns_to_tsc(uint64_t ns)
+{
+	return ns * tsc_khz / 1000000u;
+}
+
+uint64_t clock_tsc_to_ns(uint64_t ticks)
+{
+	/* Split so ticks * 10^6 cannot overflow after a few hours. */
+	return ticks / tsc_khz * 1000000u + ticks % tsc_khz * 1000000u / tsc_khz;
+}
+
+/* Count TSC ticks across 10 ms of PIT channel 2 (the speaker channel, whose
+ * output we can poll at port 0x61). */
+static void calibrate_tsc(void)
+{
+	const uint32_t pit_ticks = PIT_HZ / 100;
+
+	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);	/* gate on, no sound */
+	outb(PIT_CMD, 0xB0);			/* ch2, lo/hi, mode 0 */
+	outb(PIT_CH2, pit_ticks & 0xFF);
+	outb(PIT_CH2, pit_ticks >> 8);
+	uint64_t t0 = rdtsc();
+	while (!(inb(PIT_GATE) & 0x20))
+		;
+	uint64_t t1 = rdtsc();
+	tsc_khz = (uint32_t)((t1 - t0) / 10);
+	if (tsc_khz == 0)
+		HOST_PANIC("TSC calibration failed");
+}
+
+static unsigned cmos_read(unsigned reg)
+{
+	outb(0x70, (uint8_t)reg);
+	return inb(0x71);
+}
+
+static unsigned bcd(unsigned v, int is_bcd)
+{
+	return is_bcd ? (v & 0x0F) + (v >> 4) * 10 : v;
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static uint32_t days_from_civil(unsigned y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	unsigned era = y / 400;
+	unsigned yoe = y - era * 400;
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void read_rtc(void)
+{
+	while (cmos_read(0x0A) & 0x80)	/* update in progress */
+		;
+	int is_bcd = !(cmos_read(0x0B) & 0x04);
+	unsigned sec = bcd(cmos_read(0x00), is_bcd);
+	unsigned min = bcd(cmos_read(0x02), is_bcd);
+	unsigned hour = bcd(cmos_read(0x04) & 0x7F, is_bcd);
+	unsigned day = bcd(cmos_read(0x07), is_bcd);
+	unsigned mon = bcd(cmos_read(0x08), is_bcd);
+	unsigned year = bcd(cmos_read(0x09), is_bcd) + 2000;
+	boot_unix_seconds = days_from_civil(year, mon, day) * 86400u +
+			    hour * 3600u + min * 60u + sec;
+}
+
+void clock_init(void)
+{
+	calibrate_tsc();
+	read_rtc();
+	boot_tsc = rdtsc();
+}
+
+void clock_wallclock(struct lguest_timespec *ts)
+{
+	uint64_t ns = clock_tsc_to_ns(rdtsc() - boot_tsc);
+
+	ts->tv_sec = (int32_t)(boot_unix_seconds + ns / 1000000000u);
+	ts->tv_nsec = (int32_t)(ns % 1000000000u);
+}
+
+void clock_arm(uint64_t deadline)
+{
+	uint64_t now = rdtsc();
+
+	if (pit_armed_for && pit_armed_for <= deadline && pit_armed_for > now)
+		return;		/* an earlier alarm is already set */
+	uint64_t ticks = deadline > now ?
+		(deadline - now) * PIT_HZ / ((uint64_t)tsc_khz * 1000) + 1 : 1;
+	if (ticks > 0xFFFF)
+		ticks = 0xFFFF;	/* about 55 ms; we re-arm then */
+	outb(PIT_CMD, 0x30);	/* ch0, lo/hi, mode 0: one interrupt */
+	outb(PIT_CH0, ticks & 0xFF);
+	outb(PIT_CH0, (ticks >> 8) & 0xFF);
+	pit_armed_for = deadline;
+}
+
+void clock_set_guest_timer(struct guest *g, uint32_t delta_ns)
+{
+	if (delta_ns == 0) {
+		g->timer_deadline = 0;
+		return;
+	}
+	g->timer_deadline = rdtsc() + clock_ns_to_tsc(delta_ns);
+	clock_arm(g->timer_deadline);
+}
+
+void clock_tick(void)
+{
+	uint64_t now = rdtsc(), next = 0;
+
+	pit_armed_for = 0;
+	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
+		struct guest *g = &guests[i];
+		if (!g->timer_deadline || guest_dead(g))
+			continue;
+		if (g->timer_deadline <= now) {
+			g->timer_deadline = 0;
+			guest_raise_irq(g, LGUEST_TIMER_IRQ);
+		} else if (!next || g->timer_deadline < next) {
+			next = g->timer_deadline;
+		}
+	}
+	if (next)
+		clock_arm(next);
+}

@@ -1,0 +1,62 @@
+/*
+ * host/gmem.h: the only code that touches guest memory.
+ *
+ * A guest's memory is one host buffer holding guest-physical [0, limit),
+ * where limit = pfnlimit * 4096: RAM, then the device descriptor page and
+ * the device pages (docs/abi.md §1.1). Every gpa the host dereferences goes
+ * through gmem_range_ok(), so the range and wraparound checks live here
+ * and nowhere else. No hypercall logic here.
+ *
+ * The range rule (docs/abi.md §3.2, decided here): [gpa, gpa + len) must
+ * lie wholly below pfnlimit * 4096, computed in 64 bits so that gpa + len
+ * can never wrap past 4 GiB; len 0 is fine at any gpa <= limit. The real
+ * 2.6.23 host tests "(gpa + len) / 4096 < pfnlimit", which also refuses a
+ * range ending exactly at the limit. We accept that one range: it is
+ * wholly inside guest memory, and no guest can depend on the refusal.
+ */
+#ifndef LGREF_HOST_GMEM_H
+#define LGREF_HOST_GMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define GMEM_PAGE_SIZE 4096u
+
+/*
+ * One guest's memory. base points at guest-physical 0 and must be valid
+ * for pfnlimit * 4096 bytes. ram_bytes is the RAM size ("mem", what the
+ * e820 map says); pfnlimit is the first page number the guest may not use.
+ */
+struct gmem {
+	uint8_t *base;      /* host address of guest-physical 0 */
+	uint32_t ram_bytes; /* guest RAM, bytes (multiple of 4096) */
+	uint32_t pfnlimit;  /* first page above the last device page */
+};
+
+/* Bytes of guest-physical space the host accepts: pfnlimit * 4096. */
+uint64_t gmem_limit(const struct gmem *g);
+
+/* True iff [gpa, gpa + len) lies below gmem_limit(g), with no wraparound
+ * past 4 GiB. len 0 is accepted for any gpa <= the limit. */
+bool gmem_range_ok(const struct gmem *g, uint32_t gpa, uint32_t len);
+
+/* Host pointer to [gpa, gpa + len), or NULL if gmem_range_ok() refuses. */
+void *gmem_ptr(const struct gmem *g, uint32_t gpa, uint32_t len);
+
+/* Copy len bytes from / to guest memory at gpa. Return 0, or -1 (and copy
+ * nothing) if the range is not ok. Overlap with the other buffer is fine. */
+int gmem_read(const struct gmem *g, uint32_t gpa, void *dst, uint32_t len);
+int gmem_write(const struct gmem *g, uint32_t gpa, const void *src,
+	       uint32_t len);
+
+/* Little-endian scalar access (the guest is i386). Return 0 or -1; on -1
+ * *val is left untouched and nothing is written. */
+int gmem_read8(const struct gmem *g, uint32_t gpa, uint8_t *val);
+int gmem_read16(const struct gmem *g, uint32_t gpa, uint16_t *val);
+int gmem_read32(const struct gmem *g, uint32_t gpa, uint32_t *val);
+int gmem_write8(const struct gmem *g, uint32_t gpa, uint8_t val);
+int gmem_write16(const struct gmem *g, uint32_t gpa, uint16_t val);
+int gmem_write32(const struct gmem *g, uint32_t gpa, uint32_t val);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * host/palloc.c: a deliberately simple physical allocator. Guest memory is
+ * taken once per guest as one contiguous run from the top of the largest
+ * free region (palloc_contiguous); single pages for page tables come from a
+ * free list, refilled from the bottom of the same region. Nothing is ever
+ * returned to the contiguous pool: a dead guest's memory stays reserved,
+ * which is fine for a host that runs a fixed set of guests.
+ */
+#include <string.h>
+
+#include "log.h"
+#include "palloc.h"
+
+#define PAGE 4096u
+
+extern char _host_end[];
+
+static uint32_t region_low, region_high; /* [low, high) still unclaimed */
+static void *free_list;
+static size_t free_pages;
+
+static uint32_t align_up(uint32_t v)
+{
+	return (v + PAGE - 1) & ~(PAGE - 1);
+}
+
+void palloc_init(const multiboot_info_t *mbi)
+{
+	uint32_t floor = align_up((uint32_t)(uintptr_t)_host_end);
+
+	if (mbi->flags & MULTIBOOT_INFO_MODS) {
+		const multiboot_module_t *mods =
+			(const void *)(uintptr_t)mbi->mods_addr;
+		for (uint32_t i = 0; i < mbi->mods_count; i++) {
+			if (mods[i].mod_end > floor)
+				floor = align_up(mods[i].mod_end);
+			uint32_t str_end = mods[i].cmdline +
+				(uint32_t)strlen((const char *)(uintptr_t)mods[i].cmdline) + 1;
+			if (mods[i].cmdline && str_end > floor)
+				floor = align_up(str_end);
+		}
+	}
+	if (!(mbi->flags & MULTIBOOT_INFO_MEM_MAP))
+		HOST_PANIC("no memory map from the boot loader");
+	for (uint32_t off = 0; off + 4 <= mbi->mmap_length;) {
+		const multiboot_memory_map_t *e =
+			(const void *)(uintptr_t)(mbi->mmap_addr + off);
+		off += e->size + sizeof(e->size);
+		if (e->type != MULTIBOOT_MEMORY_AVAILABLE || e->addr >> 32)
+			continue;
+		uint64_t end64 = e->addr + e->len;
+		uint32_t end = end64 > 0xFF000000u ? 0xFF000000u : (uint32_t)end64;
+		uint32_t start = (uint32_t)e->addr < floor ? floor : (uint32_t)e->addr;
+		start = align_up(start);
+		end &= ~(PAGE - 1);
+		if (end > start && end - start > region_high - region_low) {
+			region_low = start;
+			region_high = end;
+		}
+	}
+	if (region_high <= region_low)
+		HOST_PANIC("no usable memory above the host and its modules");
+}
+
+void *palloc_page(void)
+{
+	void *page = free_list;
+
+	if (page) {
+		free_list = *(void **)page;
+		free_pages--;
+	} else if (region_high - region_low >= PAGE) {
+		page = (void *)(uintptr_t)region_low;
+		region_low += PAGE;
+	} else {
+		return NULL;
+	}
+	memset(page, 0, PAGE);
+	return page;
+}
+
+void palloc_free_page(void *page)
+{
+	*(void **)page = free_list;
+	free_list = page;
+	free_pages++;
+}
+
+void *palloc_contiguous(size_t bytes)
+{
+	uint32_t size = align_up((uint32_t)bytes);
+
+	if (bytes == 0 || bytes > 0xFFFFF000u || size > region_high - region_low)
+		return NULL;
+	region_high -= size;
+	void *p = (void *)(uintptr_t)region_high;
+	memset(p, 0, size);
+	return p;
+}
+
+size_t palloc_free_pages(void)
+{
+	return free_pages + (region_high - region_low) / PAGE;
+}

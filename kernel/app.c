@@ -1,0 +1,129 @@
+/*
+ * kernel/app.c: lgref's default program, an echo prompt on the console.
+ * Every line typed comes back as "echo: <line>"; a few lines are also
+ * commands (help, devices, uptime, poweroff). It prints READY once the
+ * prompt is up, for tests and humans alike. A boot test replaces this file
+ * with its own tests/boot/<name>.c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/lineedit.h"
+#include "app.h"
+
+#define APP_PROMPT "lgref> "
+
+static void app_help(void)
+{
+	printf("commands:\n"
+	       "  help      this list\n"
+	       "  devices   the lguest bus as scanned, with status bits\n"
+	       "  uptime    time since boot, timer ticks and the wall clock\n"
+	       "  poweroff  leave (LHCALL_CRASH \"Power down\")\n"
+	       "any other line is just echoed.\n");
+}
+
+static void app_devices(void)
+{
+	fflush(stdout); /* bus_print() writes the console directly */
+	bus_print();
+}
+
+static void app_uptime(void)
+{
+	uint64_t ns = clock_now_ns();
+	uint32_t wall_sec, wall_nsec;
+
+	clock_wall(&wall_sec, &wall_nsec);
+	printf("up %lu.%03lu s, %lu timer ticks, wall clock %lu s since 1970\n",
+	       (unsigned long)(ns / 1000000000u),
+	       (unsigned long)(ns / 1000000u % 1000u),
+	       (unsigned long)timer_ticks(), (unsigned long)wall_sec);
+	if (clock_tsc_khz())
+		printf("clock source: TSC at %lu kHz\n",
+		       (unsigned long)clock_tsc_khz());
+	else
+		printf("clock source: host time in lguest_data\n");
+}
+
+static void app_poweroff(void)
+{
+	printf("powering off\n");
+	fflush(stdout);
+	poweroff();
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} app_commands[] = {
+	{"help", app_help},
+	{"devices", app_devices},
+	{"uptime", app_uptime},
+	{"poweroff", app_poweroff},
+};
+
+/*G:190 A line has been typed. We print it back exactly as it came
+ * (bytes, not a C string: it may hold anything), then see whether it
+ * names a command. :*/
+static void app_line(const struct lineedit *le)
+{
+	const char *line = lineedit_line(le);
+
+	if (le->len == 0 && le->dropped == 0)
+		return;
+	fputs("echo: ", stdout);
+	fwrite(line, 1, le->len, stdout);
+	putchar('\n');
+	if (le->dropped)
+		printf("(line too long: %lu more bytes dropped)\n",
+		       (unsigned long)le->dropped);
+	for (size_t i = 0; i < sizeof(app_commands) / sizeof(app_commands[0]); i++)
+		if (strlen(app_commands[i].name) == le->len &&
+		    memcmp(app_commands[i].name, line, le->len) == 0)
+			app_commands[i].run();
+}
+/*:*/
+
+/* Echo what one byte did to the line, as a terminal would. */
+static void app_echo(enum lineedit_result r, char c)
+{
+	if (r == LINEEDIT_ADDED && ((unsigned char)c >= 0x20 || c == '\t') &&
+	    c != 0x7F)
+		putchar(c);
+	else if (r == LINEEDIT_ERASED)
+		fputs("\b \b", stdout);
+	else if (r == LINEEDIT_LINE)
+		putchar('\n');
+}
+
+/*G:180 The program. Input comes from read() on fd 0, which newlib turns
+ * into _read() (lib/syscalls.c) and so into console_read(), which sleeps
+ * until the console interrupt brings bytes. They come in chunks of up to
+ * 256 bytes with no regard for lines, so a small line editor assembles
+ * them; we echo the keystrokes ourselves, since the launcher turned off
+ * its terminal's echo. :*/
+void app_main(void)
+{
+	struct lineedit le;
+	char chunk[LGUEST_CONSOLE_IN_BUF_SIZE];
+
+	lineedit_init(&le);
+	printf("READY\n" APP_PROMPT);
+	fflush(stdout);
+	for (;;) {
+		ssize_t n = read(0, chunk, sizeof(chunk));
+		for (ssize_t i = 0; i < n; i++) {
+			enum lineedit_result r = lineedit_feed(&le, chunk[i]);
+			app_echo(r, chunk[i]);
+			if (r == LINEEDIT_LINE) {
+				app_line(&le);
+				lineedit_reset(&le);
+				fputs(APP_PROMPT, stdout);
+			}
+		}
+		fflush(stdout);
+	}
+}
+/*:*/

@@ -1,0 +1,82 @@
+/*
+ * kernel/clock.c: the guest's sense of time. Read-only: it asks nothing of
+ * the host; the timer interrupt that keeps it fresh is drivers/timer.c.
+ */
+#include "../lib/kapi.h"
+#include "clock.h"
+#include "irq.h"
+#include "lguest_data.h"
+#include "x86.h"
+
+#define NSEC_PER_SEC 1000000000u
+#define NSEC_PER_MSEC 1000000u
+
+static uint32_t clock_khz;      /* 0: use lguest_data.time */
+static uint64_t clock_tsc_base; /* TSC at clock_init() */
+static uint64_t clock_host_base_ns; /* host time at clock_init() */
+static uint64_t clock_last_ns;  /* latest value handed out */
+
+/* lguest_data.time as nanoseconds, read as a seqlock reader would. */
+static uint64_t clock_host_ns(void)
+{
+	int32_t sec, nsec;
+
+	do {
+		sec = lguest_data.time.tv_sec;
+		x86_barrier();
+		nsec = lguest_data.time.tv_nsec;
+		x86_barrier();
+	} while (sec != lguest_data.time.tv_sec);
+	return (uint64_t)(uint32_t)sec * NSEC_PER_SEC + (uint32_t)nsec;
+}
+
+/*G:140 Time. The host gave us two ways to tell it. If its TSC ticks at a
+ * constant rate it told us the frequency in tsc_khz, and rdtsc is the best
+ * clock there is. Under QEMU's emulation the real 2.6.23 host said 0, and
+ * then all we have is the wall-clock time it writes into lguest_data each
+ * time it considers interrupting us: good enough, given a timer tick to
+ * keep it fresh. Either way, never divide by tsc_khz before checking it. :*/
+void clock_init(void)
+{
+	clock_khz = lguest_data.tsc_khz;
+	clock_host_base_ns = clock_host_ns();
+	if (clock_khz)
+		clock_tsc_base = x86_rdtsc();
+}
+/*:*/
+
+uint64_t clock_now_ns(void)
+{
+	uint64_t ns;
+
+	if (clock_khz) {
+		/* cycles * 10^6 / kHz, split so the product cannot overflow */
+		uint64_t cyc = x86_rdtsc() - clock_tsc_base;
+		ns = cyc / clock_khz * NSEC_PER_MSEC +
+		     cyc % clock_khz * NSEC_PER_MSEC / clock_khz;
+	} else {
+		uint64_t host = clock_host_ns();
+		ns = host > clock_host_base_ns ? host - clock_host_base_ns : 0;
+	}
+	/* The host's wall clock may be stepped back; ours never is. */
+	uint32_t flags = irq_save();
+	if (ns < clock_last_ns)
+		ns = clock_last_ns;
+	clock_last_ns = ns;
+	irq_restore(flags);
+	return ns;
+}
+
+void clock_wall(uint32_t *sec, uint32_t *nsec)
+{
+	uint64_t ns = clock_khz ? clock_host_base_ns + clock_now_ns()
+				: clock_host_ns();
+
+	*sec = (uint32_t)(ns / NSEC_PER_SEC);
+	*nsec = (uint32_t)(ns % NSEC_PER_SEC);
+}
+
+uint32_t clock_tsc_khz(void)
+{
+	return clock_khz;
+}

@@ -1,0 +1,125 @@
+/*
+ * kernel/trap.c: where traps land. Virtual IRQs go on to kernel/irq.c;
+ * every exception is fatal and takes the one panic path, which prints
+ * "PANIC: <trap> (#n) err=... eip=... cr2=..." and the registers, then
+ * crashes through the host. Also installs the IDT. The stubs that save
+ * registers, and the iret replacement, are in kernel/trapentry.S.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../drivers/console.h"
+#include "hcall.h"
+#include "irq.h"
+#include "lguest_data.h"
+#include "trap.h"
+#include "x86.h"
+
+static const char *const trap_names[FIRST_EXTERNAL_VECTOR] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range exceeded", "invalid opcode", "device not available",
+	"double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FPU error", "alignment check",
+	"machine check", "SIMD FP exception", "virtualization exception",
+	"control protection", "reserved", "reserved", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "reserved", "security exception",
+	"hypercall",
+};
+
+/*G:070 The interrupt descriptor table. We can't load one with "lidt" (we
+ * are not in ring 0), so we hand the host one gate at a time. Vectors 0-31
+ * are CPU exceptions and 32-63 the virtual IRQs; the host ignores 2 (NMI),
+ * 8 (double fault), 15 (reserved) and 31 (its own hypercall vector), so we
+ * don't bother. Every gate is an interrupt gate (type 0xE): the host then
+ * clears irq_enabled as it enters the handler, as the CPU would clear IF.
+ * For IRQs that keeps handlers from nesting; for exceptions, which all end
+ * in a panic, it keeps interrupts out of the panic path. (Trap gates would
+ * let the CPU deliver some exceptions without a host exit, but a fatal
+ * trap is not worth saving an exit for.) :*/
+void trap_init(void)
+{
+	for (uint32_t v = 0; v < TRAP_NR_VECTORS; v++) {
+		if (v < 32 && ((LGUEST_IDT_IGNORED_MASK >> v) & 1))
+			continue;
+		uint32_t handler = (uint32_t)(uintptr_t)trap_stubs +
+				   v * TRAP_STUB_SIZE;
+		struct x86_desc gate =
+			x86_gate(handler, LGUEST_IDT_TYPE_INTERRUPT, GUEST_PL);
+		hcall(LHCALL_LOAD_IDT_ENTRY, v, gate.lo, gate.hi);
+	}
+}
+/*:*/
+
+/* The panic path's state. Static: panicking must not allocate. */
+static int panic_depth;
+static char panic_line[LGUEST_CRASH_MSG_LEN];
+static char panic_regs[256];
+
+/* Enter the panic path; a second entry skips straight to the crash. */
+static void panic_enter(void)
+{
+	irq_disable();
+	if (panic_depth++ > 0)
+		lguest_crash("PANIC: recursive panic");
+}
+
+/* Print the first line and the details, then crash with the first line. */
+__attribute__((noreturn)) static void panic_finish(const char *details)
+{
+	console_write(panic_line, strlen(panic_line));
+	console_write("\n", 1);
+	if (details)
+		console_write(details, strlen(details));
+	lguest_crash(panic_line);
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	panic_enter();
+	int n = snprintf(panic_line, sizeof(panic_line), "PANIC: ");
+	va_start(ap, fmt);
+	vsnprintf(panic_line + n, sizeof(panic_line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	panic_finish(NULL);
+}
+
+/*G:170 Something went wrong. The host reflected a CPU exception to us
+ * (after trying to fix page faults itself from our page tables), and we
+ * have no use for exceptions: there is no user mode to signal and nothing
+ * to fix up. So we say what happened, where, and (for page faults) which
+ * address, using the cr2 the host left in lguest_data, and then ask the
+ * host to end us. A boot test can match the "PANIC:" line. :*/
+__attribute__((noreturn)) static void trap_panic(const struct trap_frame *f)
+{
+	uint32_t esp = (uint32_t)(uintptr_t)(f + 1); /* ring 1: no stack switch */
+
+	panic_enter();
+	snprintf(panic_line, sizeof(panic_line),
+		 "PANIC: %s (#%lu) err=0x%08lx eip=0x%08lx cr2=0x%08lx",
+		 trap_names[f->vector], (unsigned long)f->vector,
+		 (unsigned long)f->err, (unsigned long)f->eip,
+		 (unsigned long)lguest_data.cr2);
+	snprintf(panic_regs, sizeof(panic_regs),
+		 "  eax=0x%08lx ebx=0x%08lx ecx=0x%08lx edx=0x%08lx\n"
+		 "  esi=0x%08lx edi=0x%08lx ebp=0x%08lx esp=0x%08lx\n"
+		 "  cs=0x%04lx eflags=0x%08lx\n",
+		 (unsigned long)f->eax, (unsigned long)f->ebx,
+		 (unsigned long)f->ecx, (unsigned long)f->edx,
+		 (unsigned long)f->esi, (unsigned long)f->edi,
+		 (unsigned long)f->ebp, (unsigned long)esp,
+		 (unsigned long)f->cs, (unsigned long)f->eflags);
+	panic_finish(panic_regs);
+}
+/*:*/
+
+void trap_dispatch(struct trap_frame *frame)
+{
+	if (frame->vector >= FIRST_EXTERNAL_VECTOR)
+		irq_dispatch(frame->vector - FIRST_EXTERNAL_VECTOR);
+	else
+		trap_panic(frame);
+}

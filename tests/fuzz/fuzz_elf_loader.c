@@ -1,0 +1,47 @@
+/*
+ * tests/fuzz/fuzz_elf_loader.c: loader_build() (host/loader.c) on an
+ * arbitrary kernel image, with 4 MiB of guest RAM and one block device,
+ * as the Launcher role would call it. A refused image must leave a
+ * message; an accepted one must produce a layout inside guest memory.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "loader.h"
+
+#define EXPECT(x)                                                          \
+	do {                                                               \
+		if (!(x))                                                  \
+			__builtin_trap();                                  \
+	} while (0)
+
+#define MEM (4u * 1024 * 1024)
+
+static const struct loader_device block = { LGUEST_DEVICE_T_BLOCK, 0x8000,
+					    1 };
+static uint8_t guest[MEM + 2 * 4096];
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct gmem g = { guest, MEM, 0 };
+	struct loader_result r;
+	char err[256];
+
+	EXPECT(loader_memory_needed(MEM, &block, 1) == sizeof(guest));
+	memset(guest, 0, sizeof(guest));
+	err[0] = '\0';
+	if (loader_build(&g, data, size, NULL, 0, "console=hvc0 ", &block, 1,
+			 &r, err, sizeof(err)) != 0) {
+		EXPECT(err[0] != '\0');
+		return 0;
+	}
+	EXPECT(g.pfnlimit == MEM / 4096 + 2 && r.pfnlimit == g.pfnlimit);
+	EXPECT(r.device_pfn[0] == MEM / 4096 + 1 && r.ndevices == 2);
+	EXPECT(r.entry - r.page_offset < MEM);
+	EXPECT(r.page_offset < 0xFFC00000u && r.page_offset % 0x400000 == 0);
+	EXPECT(r.kernel_start >= LOADER_LOW_RESERVED);
+	EXPECT(r.kernel_end <= r.pte_gpa && r.pgdir < MEM);
+	EXPECT(r.pte_gpa + r.pte_pages * 4096 == r.pgdir);
+	return 0;
+}

@@ -1,0 +1,50 @@
+/*
+ * tests/fuzz/fuzz_launch_args.c: launch_args_parse() (host/launch_args.c)
+ * on arbitrary bytes. A parse either fails with a one-line message or
+ * yields a struct inside every documented limit; anything else traps.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "launch_args.h"
+
+#define EXPECT(x)                                                          \
+	do {                                                               \
+		if (!(x))                                                  \
+			__builtin_trap();                                  \
+	} while (0)
+
+static char input[8192];
+static struct launch_args args;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[256];
+
+	if (size >= sizeof(input))
+		size = sizeof(input) - 1;
+	memcpy(input, data, size);
+	input[size] = '\0'; /* embedded NULs just end the string early */
+	err[0] = '\0';
+	if (launch_args_parse(input, &args, err, sizeof(err)) != 0) {
+		EXPECT(strncmp(err, "launch args: ", 13) == 0);
+		EXPECT(memchr(err, '\0', sizeof(err)) != NULL);
+		return 0;
+	}
+	EXPECT(args.mem_mb >= 1 && args.mem_mb <= LAUNCH_ARGS_MAX_MEM_MB);
+	EXPECT(args.image[0] != '\0');
+	EXPECT(args.ndevices <= LAUNCH_ARGS_MAX_DEVICES);
+	for (unsigned i = 0; i < args.ndevices; i++) {
+		size_t n = strlen(args.devices[i].name);
+		EXPECT(n > 0 && n < LAUNCH_ARGS_NAME_MAX);
+		EXPECT(args.devices[i].type == LGUEST_DEVICE_T_BLOCK ||
+		       args.devices[i].type == LGUEST_DEVICE_T_NET);
+	}
+	EXPECT(!args.has_initrd || args.initrd[0] != '\0');
+	EXPECT(args.cmdline_len == strlen(args.cmdline));
+	EXPECT(args.cmdline_len < COMMAND_LINE_SIZE);
+	EXPECT(args.cmdline_len == 0 ||
+	       args.cmdline[args.cmdline_len - 1] == ' ');
+	return 0;
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""tests/fuzz/gen_corpus.py: writes the seed corpora of the host fuzzers.
+
+Run from the repository root: python3 tests/fuzz/gen_corpus.py
+The seeds are committed; rerun this only to change them.
+
+  corpus/launch_args/  Launcher argument strings (docs/abi.md §9.3)
+  corpus/elf_loader/   a real ELF32 built by gcc/ld from a tiny kernel
+                       shaped like vmlinux (page_offset 0xC0000000, the
+                       "GenuineLguest" signature, page-aligned segments),
+                       plus a hand-made two-segment image
+  corpus/dma_list/     two struct lguest_dma + a size byte + memory
+  corpus/hcall_ring/   an lguest_data address, a cursor, guest memory
+"""
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "corpus")
+
+
+def write(what, name, data):
+    d = os.path.join(CORPUS, what)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+# ------------------------------------------------------------ launch_args
+
+def launch_args():
+    write("launch_args", "minimal", "64 vmlinux")
+    write("launch_args", "devices",
+          "--verbose --block=disk.img --tunnet=10.0.0.1 "
+          "--sharenet=lan 64m guest.elf root=/dev/lgba console=hvc0")
+    write("launch_args", "permuted",
+          "32 guest.elf quiet -v --initrd=initrd.img -- -x")
+    write("launch_args", "abbrev", "--b=a --s=b --t=bridge:br0 --i=c 1 k")
+
+
+# ------------------------------------------------------------- elf_loader
+
+KERNEL_S = r"""
+    .section .text, "ax"
+    .globl _start
+_start:
+    .ascii "GenuineLguest"
+    movl $stack_top, %esp
+1:  int $0x1f
+    jmp 1b
+    .section .data, "aw"
+    .long 0x12345678
+    .section .bss, "aw", @nobits
+    .space 8192
+stack_top:
+"""
+
+KERNEL_LDS = """
+ENTRY(_start)
+SECTIONS {
+    . = 0xC0100000;
+    .text : AT(0x100000) { *(.text) }
+    . = ALIGN(4096);
+    .data : AT(ADDR(.data) - 0xC0000000) { *(.data) }
+    .bss : AT(ADDR(.bss) - 0xC0000000) { *(.bss) }
+    /DISCARD/ : { *(.note*) *(.comment) *(.eh_frame) }
+}
+"""
+
+
+def real_elf():
+    """Build the tiny kernel with the toolchain; None if gcc is missing."""
+    gcc = shutil.which("gcc")
+    if not gcc:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        s = os.path.join(tmp, "k.S")
+        lds = os.path.join(tmp, "k.lds")
+        out = os.path.join(tmp, "k.elf")
+        open(s, "w").write(KERNEL_S)
+        open(lds, "w").write(KERNEL_LDS)
+        subprocess.run([gcc, "-m32", "-nostdlib", "-static", "-no-pie",
+                        "-Wl,--build-id=none", "-Wl,-z,max-page-size=4096",
+                        "-Wl,-z,noexecstack", "-T", lds, "-o", out, s],
+                       check=True)
+        subprocess.run(["strip", "--strip-all", out], check=True)
+        return open(out, "rb").read()
+
+
+def crafted_elf():
+    """Two PT_LOAD segments at 1 MiB, page_offset 0xC0000000."""
+    ehdr = b"\x7fELF" + bytes([1, 1, 1]) + bytes(9)
+    ehdr += struct.pack("<HHIIIIIHHHHHH", 2, 3, 1, 0xC010000D, 52, 0, 0,
+                        52, 32, 2, 0, 0, 0)
+    ph = struct.pack("<8I", 1, 0x1000, 0xC0100000, 0x100000, 0x40, 0x40,
+                     5, 0x1000)
+    ph += struct.pack("<8I", 1, 0x2000, 0xC0101000, 0x101000, 0x10, 0x2000,
+                      6, 0x1000)
+    img = bytearray(0x2010)
+    img[0:len(ehdr + ph)] = ehdr + ph
+    img[0x1000:0x100D] = b"GenuineLguest"
+    img[0x100D:0x1010] = b"\xeb\xfe\x90"
+    return bytes(img)
+
+
+def elf_loader():
+    elf = real_elf()
+    if elf:
+        write("elf_loader", "tiny_vmlinux.elf", elf)
+    write("elf_loader", "two_segments.elf", crafted_elf())
+
+
+# --------------------------------------------------------------- dma_list
+
+def lguest_dma(sections):
+    addrs = [a for a, _ in sections] + [0] * (16 - len(sections))
+    lens = [n for _, n in sections] + [0] * (16 - len(sections))
+    return struct.pack("<I16I16H", 0, *addrs, *lens)
+
+
+def dma_list():
+    mem = bytes((i * 7) & 0xFF for i in range(2 * 4096))
+    write("dma_list", "simple",
+          lguest_dma([(0x100, 64), (0x1F00, 0x100)]) +
+          lguest_dma([(0x800, 200)]) + bytes([0x0F]) + mem)
+    write("dma_list", "sixteen",
+          lguest_dma([(i * 0x100, 0x80) for i in range(16)]) +
+          lguest_dma([(0x2000 + i * 0x40, 0x40) for i in range(16)]) +
+          bytes([0x0F]) + mem[:512])
+    write("dma_list", "crossing",
+          lguest_dma([(0xFF0, 0x20)]) + lguest_dma([(0x3FF0, 0x10)]) +
+          bytes([0x05]))
+
+
+# ------------------------------------------------------------- hcall_ring
+
+def hcall_ring():
+    data_gpa = 0x100
+    mem = bytearray(3 * 4096)
+    status = data_gpa + 20
+    mem[status:status + 64] = b"\xff" * 64
+    for slot, eax in ((0, 14), (1, 15), (2, 13), (63, 5)):
+        mem[status + slot] = 0
+        at = data_gpa + 84 + 16 * slot
+        mem[at:at + 16] = struct.pack("<4I", eax, slot, 2 * slot, slot)
+    write("hcall_ring", "three_pending",
+          struct.pack("<H", data_gpa) + bytes([0]) + bytes(mem[:0x600]))
+    write("hcall_ring", "wrap",
+          struct.pack("<H", data_gpa) + bytes([63]) + bytes(mem[:0x600]))
+    write("hcall_ring", "top_of_memory",
+          struct.pack("<H", 3 * 4096 - 100) + bytes([5]) + bytes(64))
+
+
+if __name__ == "__main__":
+    launch_args()
+    elf_loader()
+    dma_list()
+    hcall_ring()

@@ -1,0 +1,136 @@
+/*
+ * tests/unit/gmem_test.c: the guest-memory range rule (host/gmem.h), both
+ * sides of every boundary: the limit itself, len 0, and gpa + len wrapping
+ * past 4 GiB.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "gmem.h"
+
+#define PAGES 4
+static uint8_t mem[PAGES * 4096];
+static const struct gmem g = { mem, 2 * 4096, PAGES };
+
+static void test_limit(void)
+{
+	CHECK_EQ(gmem_limit(&g), PAGES * 4096);
+	struct gmem big = { mem, 0, 0x100000 };
+	CHECK_EQ(gmem_limit(&big), 0x100000000ull);
+	struct gmem none = { mem, 0, 0 };
+	CHECK_EQ(gmem_limit(&none), 0);
+	CHECK(gmem_range_ok(&none, 0, 0));
+	CHECK(!gmem_range_ok(&none, 0, 1));
+	CHECK(!gmem_range_ok(&none, 1, 0));
+}
+
+static void test_range_boundaries(void)
+{
+	const uint32_t lim = PAGES * 4096;
+
+	CHECK(gmem_range_ok(&g, 0, lim));        /* all of it */
+	CHECK(!gmem_range_ok(&g, 0, lim + 1));   /* one byte too many */
+	CHECK(gmem_range_ok(&g, lim - 1, 1));    /* last byte */
+	CHECK(!gmem_range_ok(&g, lim, 1));       /* first byte above */
+	CHECK(gmem_range_ok(&g, lim - 4, 4));
+	CHECK(!gmem_range_ok(&g, lim - 3, 4));
+	/* len 0: fine up to and including the limit, not above it. */
+	CHECK(gmem_range_ok(&g, 0, 0));
+	CHECK(gmem_range_ok(&g, lim, 0));
+	CHECK(!gmem_range_ok(&g, lim + 1, 0));
+	/* RAM size does not matter: device pages above RAM are reachable. */
+	CHECK(gmem_range_ok(&g, g.ram_bytes, 4096));
+}
+
+static void test_wraparound(void)
+{
+	/* A limit of exactly 4 GiB: nothing may wrap past it. */
+	struct gmem big = { mem, 0, 0x100000 };
+
+	CHECK(gmem_range_ok(&big, 0xFFFFFFFF, 1));
+	CHECK(gmem_range_ok(&big, 0xFFFFFFFF, 0));
+	CHECK(!gmem_range_ok(&big, 0xFFFFFFFF, 2));
+	CHECK(!gmem_range_ok(&big, 0xFFFFFFF0, 0x20));
+	CHECK(gmem_range_ok(&big, 1, 0xFFFFFFFF));  /* ends exactly at 4 GiB */
+	CHECK(!gmem_range_ok(&big, 2, 0xFFFFFFFF));
+	CHECK(gmem_range_ok(&big, 0, 0xFFFFFFFF));
+	/* A bogus pfnlimit above 4 GiB must not open up wrapping ranges. */
+	struct gmem bogus = { mem, 0, 0xFFFFFFFF };
+	CHECK(!gmem_range_ok(&bogus, 0xFFFFFFFF, 2));
+	CHECK(!gmem_range_ok(&bogus, 0x80000000, 0x80000001));
+	/* The small guest: a wrapping range lands "below" the limit in 32 bits
+	 * (0xFFFFF000 + 0x2000 = 0x1000); it must still be refused. */
+	CHECK(!gmem_range_ok(&g, 0xFFFFF000, 0x2000));
+	CHECK(gmem_ptr(&g, 0xFFFFF000, 0x2000) == NULL);
+	CHECK(!gmem_range_ok(&g, 0xFFFFFFFF, 1));
+}
+
+static void test_ptr(void)
+{
+	CHECK(gmem_ptr(&g, 0, 1) == mem);
+	CHECK(gmem_ptr(&g, 100, 10) == mem + 100);
+	CHECK(gmem_ptr(&g, PAGES * 4096, 0) == mem + PAGES * 4096);
+	CHECK(gmem_ptr(&g, PAGES * 4096, 1) == NULL);
+}
+
+static void test_read_write(void)
+{
+	uint8_t buf[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	uint8_t out[8];
+
+	memset(mem, 0, sizeof(mem));
+	CHECK_EQ(gmem_write(&g, 4090, buf, 6), 0);
+	CHECK_EQ(gmem_read(&g, 4090, out, 6), 0);
+	CHECK(memcmp(out, buf, 6) == 0);
+	/* Refused accesses copy nothing at all. */
+	memset(out, 0xAA, sizeof(out));
+	CHECK_EQ(gmem_read(&g, PAGES * 4096 - 4, out, 8), -1);
+	CHECK_EQ(out[0], 0xAA);
+	CHECK_EQ(gmem_write(&g, PAGES * 4096 - 4, buf, 8), -1);
+	CHECK_EQ(mem[PAGES * 4096 - 4], 0);
+	CHECK_EQ(gmem_write(&g, PAGES * 4096, buf, 0), 0);
+	CHECK_EQ(gmem_read(&g, 0xFFFFFFFC, out, 8), -1);
+}
+
+static void test_scalars(void)
+{
+	uint32_t v32 = 0x5A5A5A5A;
+	uint16_t v16 = 0x5A5A;
+	uint8_t v8 = 0x5A;
+
+	memset(mem, 0, sizeof(mem));
+	CHECK_EQ(gmem_write32(&g, 1, 0x11223344), 0);
+	CHECK_EQ(mem[1], 0x44); /* little-endian, unaligned is fine */
+	CHECK_EQ(mem[4], 0x11);
+	CHECK_EQ(gmem_read32(&g, 1, &v32), 0);
+	CHECK_EQ(v32, 0x11223344);
+	CHECK_EQ(gmem_read16(&g, 2, &v16), 0);
+	CHECK_EQ(v16, 0x2233);
+	CHECK_EQ(gmem_read8(&g, 4, &v8), 0);
+	CHECK_EQ(v8, 0x11);
+	CHECK_EQ(gmem_write16(&g, 10, 0xBEEF), 0);
+	CHECK_EQ(mem[10], 0xEF);
+	CHECK_EQ(gmem_write8(&g, PAGES * 4096 - 1, 0x77), 0);
+	CHECK_EQ(mem[PAGES * 4096 - 1], 0x77);
+
+	/* Out of range: -1 and the output untouched. */
+	v32 = 0xCAFEF00D;
+	CHECK_EQ(gmem_read32(&g, PAGES * 4096 - 3, &v32), -1);
+	CHECK_EQ(v32, 0xCAFEF00D);
+	CHECK_EQ(gmem_read16(&g, PAGES * 4096 - 1, &v16), -1);
+	CHECK_EQ(gmem_read8(&g, PAGES * 4096, &v8), -1);
+	CHECK_EQ(gmem_write32(&g, 0xFFFFFFFE, 1), -1);
+	CHECK_EQ(gmem_write16(&g, PAGES * 4096 - 1, 1), -1);
+	CHECK_EQ(gmem_write8(&g, PAGES * 4096, 1), -1);
+}
+
+int main(void)
+{
+	RUN(test_limit);
+	RUN(test_range_boundaries);
+	RUN(test_wraparound);
+	RUN(test_ptr);
+	RUN(test_read_write);
+	RUN(test_scalars);
+	return CHECK_DONE();
+}
