@@ -125,9 +125,12 @@ multiboot_entry:
 
 	.section .rodata
 direct_boot_message:
-	.ascii	"\r\nlgref: this is an lguest guest kernel (Linux 2.6.23 lguest ABI).\r\n"
-	.ascii	"lgref: it needs an lguest host and cannot run on bare hardware.\r\n"
-	.ascii	"lgref: boot it under lgref's host with: tools/lguest 64 build/guest.elf\r\n"
+	.ascii	"\r\nlgref: this is an lguest guest kernel "
+	.ascii	"(Linux 2.6.23 lguest ABI).\r\n"
+	.ascii	"lgref: it needs an lguest host and cannot run on bare "
+	.ascii	"hardware.\r\n"
+	.ascii	"lgref: boot it under lgref's host with: "
+	.ascii	"tools/lguest 64 build/guest.elf\r\n"
 	.byte	0
 
 /* The launcher maps each segment from the file and refuses one with no

@@ -4,9 +4,9 @@
  * Output is a SEND_DMA to key 0 of at most 256 bytes, straight from the
  * caller's buffer (all our memory is in the linear map), one section that
  * never crosses a page; the launcher writes the bytes out before the
- * hypercall returns. Input is one 256-byte
- * buffer bound at key 0: the launcher fills it and raises our IRQ, and the
- * handler moves the bytes into a ring for console_read() and re-arms it.
+ * hypercall returns. Input is one 256-byte buffer bound at key 0: the
+ * launcher fills it and raises our IRQ, and the handler moves the bytes
+ * into a ring for console_read() and re-arms the buffer.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -33,6 +33,7 @@ static struct bytering console_ring =
 	BYTERING_INIT(console_ring_buf, CONSOLE_RING_SIZE);
 static size_t console_lost;
 static bool console_bound;
+static bool console_rearm_pending; /* buffer held back: ring too full */
 
 /*D:010 The console is the one device that works before any driver is
  * loaded: its key is address 0, there is nothing to set up, and the
@@ -81,6 +82,20 @@ static void console_arm(void)
 	console_in_dma.used_len = 0;
 }
 
+/* Flow control: hand the buffer back only when the ring can take a full
+ * buffer more. Until then the launcher keeps the input (and, behind it,
+ * the terminal), so a burst typed faster than we read is not lost. */
+static void console_arm_if_room(void)
+{
+	if (CONSOLE_RING_SIZE - bytering_used(&console_ring) >=
+	    sizeof(console_in_buf)) {
+		console_rearm_pending = false;
+		console_arm();
+	} else {
+		console_rearm_pending = true;
+	}
+}
+
 /*D:040 Keyboard input! The launcher read up to 256 bytes into our buffer,
  * wrote their number into used_len and raised our IRQ. We copy them into
  * the ring for console_read() and re-arm the buffer straight away: if the
@@ -96,7 +111,7 @@ static void console_irq(unsigned irq)
 	if (n > sizeof(console_in_buf))
 		n = sizeof(console_in_buf);
 	console_lost += n - bytering_put(&console_ring, console_in_buf, n);
-	console_arm();
+	console_arm_if_room();
 }
 /*:*/
 
@@ -137,6 +152,8 @@ size_t console_read(void *buf, size_t len)
 	uint32_t flags = irq_save();
 	while ((n = bytering_get(&console_ring, buf, len)) == 0)
 		irq_wait();
+	if (console_rearm_pending)
+		console_arm_if_room();
 	irq_restore(flags);
 	return n;
 }

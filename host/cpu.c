@@ -40,6 +40,12 @@ uint64_t cpu_make_gate(uint32_t offset, uint16_t selector, unsigned type,
 	return ((uint64_t)hi << 32) | lo;
 }
 
+void cpu_set_host_gate(unsigned vector, uint32_t handler, unsigned dpl)
+{
+	host_idt[vector] = cpu_make_gate(handler, LGUEST_SWITCHER_CS,
+					 GATE_TYPE_INT32, dpl);
+}
+
 uint64_t cpu_host_descriptor(unsigned index)
 {
 	return host_gdt[index];
@@ -75,6 +81,12 @@ void cpu_init(void)
 	host_gdt[GDT_ENTRY_SWITCHER_DS] = cpu_make_descriptor(
 		0, 0xFFFFF, ACCESS_PRESENT | ACCESS_DATA | ACCESS_ACCESSED,
 		FLAGS_4K_32BIT);
+	/* Flat ring-1 code and data, as a guest starts with; the host uses
+	 * them only to measure a bare ring-1 trap (host/bench.c). */
+	host_gdt[GDT_ENTRY_KERNEL_CS] = ((uint64_t)(LGUEST_GDT_KERNEL_CS_HI |
+		LGUEST_GDT_ACCESSED) << 32) | LGUEST_GDT_FLAT_LO;
+	host_gdt[GDT_ENTRY_KERNEL_DS] = ((uint64_t)(LGUEST_GDT_KERNEL_DS_HI |
+		LGUEST_GDT_ACCESSED) << 32) | LGUEST_GDT_FLAT_LO;
 	host_gdt[GDT_ENTRY_TSS] = cpu_make_descriptor(
 		SWITCHER_CPU + CPU_PAGE_TSS, sizeof(struct x86_tss) - 1,
 		ACCESS_PRESENT | DESC_TYPE_TSS32, 0);

@@ -23,6 +23,9 @@ uint64_t cpu_make_descriptor(uint32_t base, uint32_t limit, uint32_t access,
 uint64_t cpu_make_gate(uint32_t offset, uint16_t selector, unsigned type,
 		       unsigned dpl);
 
+/* Point a host IDT vector at a handler (host/bench.c). */
+void cpu_set_host_gate(unsigned vector, uint32_t handler, unsigned dpl);
+
 /* Called for every hardware interrupt, whether it arrived while the host
  * or a guest ran (host/interrupts_host.c). */
 void host_interrupt(unsigned vector);

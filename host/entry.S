@@ -87,3 +87,67 @@ host_stub_table:
 	HOST_STUB_ADDR %vec
 	.set vec, vec + 1
 	.endr
+
+/*
+ * uint64_t bench_ring1_int_iret(uint32_t n): the raw cost of a trap from
+ * ring 1 to ring 0 and back, for `make bench`. We drop to ring 1 on the
+ * host's flat DPL-1 segments (GDT 12 and 13), time n `int $0x40` whose
+ * ring-0 handler is a bare iret, and come back through `int $0x41`. The
+ * caller has mapped a Switcher region whose TSS.esp0 is a spare page.
+ * Returns TSC ticks for the n round trips.
+ */
+	.text
+	.globl bench_ring1_int_iret
+bench_ring1_int_iret:
+	pushl %ebp
+	pushl %ebx
+	pushl %esi
+	pushl %edi
+	movl 20(%esp), %ecx		/* n */
+	movl %esp, bench_saved_esp
+	pushl $0x69			/* ss: GDT 13, RPL 1 */
+	pushl $bench_ring1_stack_top
+	pushfl
+	pushl $0x61			/* cs: GDT 12, RPL 1 */
+	pushl $bench_ring1_loop
+	iret
+bench_ring1_loop:
+	movl $0x69, %eax		/* %ds was nulled on the way out */
+	movl %eax, %ds
+	movl %eax, %es
+	rdtsc
+	movl %eax, %esi
+	movl %edx, %edi
+1:	int $0x40
+	decl %ecx
+	jnz 1b
+	rdtsc
+	subl %esi, %eax
+	sbbl %edi, %edx
+	int $0x41			/* home, with the count in edx:eax */
+
+	.globl bench_iret_stub
+bench_iret_stub:
+	iret
+
+	.globl bench_return_stub
+bench_return_stub:
+	movl $0x58, %ebx
+	movl %ebx, %ds
+	movl %ebx, %es
+	movl %ebx, %ss
+	movl bench_saved_esp, %esp
+	popl %edi
+	popl %esi
+	popl %ebx
+	popl %ebp
+	ret
+
+	.data
+	.align 4
+bench_saved_esp:
+	.long 0
+	.bss
+	.align 16
+	.space 4096
+bench_ring1_stack_top:

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench.h"
 #include "clock.h"
 #include "dma.h"
 #include "hcall_ring.h"
@@ -59,6 +60,8 @@ static void hcall_lguest_init(struct guest *g, uint32_t gpa)
 	data->tsc_khz = tsc_khz;
 	data->guestid = (uint16_t)g->id;
 	g->initialised = true;
+	if (g->id == 0)
+		bench_timeline("guest0_lguest_init", rdtsc());
 	map_hcall_status(g);
 	interrupts_update_time(g);
 	shadow_flush(g, true);

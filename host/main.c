@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "clock.h"
 #include "cpu.h"
 #include "fpu.h"
@@ -18,6 +19,7 @@
 #include "palloc.h"
 #include "pic.h"
 #include "qemu_exit.h"
+#include "x86.h"
 #include "serial.h"
 
 void run_set_verbose(bool on);
@@ -138,6 +140,7 @@ static void launch_guests(const multiboot_info_t *mbi)
  * Host diagnostics go to COM2: COM1 is the guests' console. :*/
 void host_main(uint32_t magic, const multiboot_info_t *mbi)
 {
+	bench_tsc_host_main = rdtsc();
 	serial_init(SERIAL_COM1);
 	log_init(SERIAL_COM2);
 	hlog("lgref host " HOST_VERSION ": bare-metal lguest host and launcher\n");
@@ -171,6 +174,8 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	fpu_init();
 	hlog("TSC %u kHz; %u MiB free for guests\n", tsc_khz,
 	     (unsigned)(palloc_free_pages() / 256));
+	bench_mode = has_word(cmdline, "bench");
+	bench_timeline("host_main", bench_tsc_host_main);
 	launch_guests(mbi);
 	serial_enable_rx_interrupt(SERIAL_COM1);
 	pic_unmask(PIC_IRQ_TIMER);

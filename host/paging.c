@@ -29,7 +29,8 @@ void paging_map_switcher(uint32_t switcher_pt_phys)
 {
 	if ((host_pd[LGUEST_SWITCHER_PDE_INDEX] & PTE_FRAME) == switcher_pt_phys)
 		return;
-	host_pd[LGUEST_SWITCHER_PDE_INDEX] = switcher_pt_phys | PTE_RW | PTE_P;
+	host_pd[LGUEST_SWITCHER_PDE_INDEX] =
+		switcher_pt_phys ? (switcher_pt_phys | PTE_RW | PTE_P) : 0;
 	for (uint32_t va = SWITCHER_CODE; va < SWITCHER_CODE + SWITCHER_PAGES * 4096;
 	     va += 4096)
 		invlpg(va);

@@ -19,6 +19,31 @@ static uint32_t region_low, region_high; /* [low, high) still unclaimed */
 static void *free_list;
 static size_t free_pages;
 
+/*
+ * Zero whole pages, writing only those that are not zero already. Memory
+ * never given out before may hold whatever a boot loader or the BIOS left
+ * there, but most of it is untouched. Reading is cheap under QEMU's TCG,
+ * while the first write to each page is dear (QEMU tracks dirty pages), so
+ * checking first makes a 64 MiB guest start in tens of milliseconds rather
+ * than a quarter of a second. The loops are plain 32-bit accesses: GCC
+ * must not turn the store loop into newlib's `rep stosl` memset, which
+ * TCG runs one element at a time.
+ */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static void zero_pages(void *p, size_t bytes)
+{
+	for (uint32_t *w = p, *end = w + bytes / 4; w < end; w += PAGE / 4) {
+		uint32_t any = 0;
+		for (unsigned i = 0; i < PAGE / 4; i += 8)
+			any |= w[i] | w[i + 1] | w[i + 2] | w[i + 3] |
+			       w[i + 4] | w[i + 5] | w[i + 6] | w[i + 7];
+		if (!any)
+			continue;
+		for (unsigned i = 0; i < PAGE / 4; i++)
+			w[i] = 0;
+	}
+}
+
 static uint32_t align_up(uint32_t v)
 {
 	return (v + PAGE - 1) & ~(PAGE - 1);
@@ -75,7 +100,7 @@ void *palloc_page(void)
 	} else {
 		return NULL;
 	}
-	memset(page, 0, PAGE);
+	zero_pages(page, PAGE);
 	return page;
 }
 
@@ -94,7 +119,7 @@ void *palloc_contiguous(size_t bytes)
 		return NULL;
 	region_high -= size;
 	void *p = (void *)(uintptr_t)region_high;
-	memset(p, 0, size);
+	zero_pages(p, size);
 	return p;
 }
 

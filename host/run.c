@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "bench.h"
 #include "clock.h"
 #include "cpu.h"
 #include "dma.h"
@@ -63,6 +64,8 @@ static void enter_guest(struct guest *g)
 		((g->lguest_data + LGUEST_DATA_HCALL_STATUS) & 0xFFF) +
 		g->hcall_cursor;
 	fpu_prepare_entry(g);
+	if (g->exits == 0)
+		bench_timeline(g->id == 0 ? "guest0_entry" : "guest_entry", rdtsc());
 	switcher_run();
 	g->exits++;
 }
@@ -192,6 +195,8 @@ __attribute__((noreturn)) static void host_finish(void)
 			 status == HOST_EXIT_POWERED_OFF)
 			status = HOST_EXIT_CRASHED;
 	}
+	if (bench_mode)
+		bench_host();	/* after the guests, so it skews no timeline */
 	hlog("lgref host: no guest left, exiting with status %#x\n", status);
 	qemu_exit(status);
 }

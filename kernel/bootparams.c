@@ -15,12 +15,17 @@ void bootparams_copy(const struct boot_params *zero_page)
 {
 	memcpy(&bootparams, zero_page, sizeof(bootparams));
 
+	/* The launcher maps all of RAM for us, so any pointer inside it is
+	 * readable; anything else is ignored. */
 	uint32_t ptr = bootparams.cmd_line_ptr;
-	if (ptr == 0 || ptr >= VM_RAM_MAX - COMMAND_LINE_SIZE)
-		return; /* none, or nowhere we could read it */
+	uint32_t mem = bootparams_mem_bytes();
+	if (ptr == 0 || ptr >= mem)
+		return;
+	uint32_t max = mem - ptr < COMMAND_LINE_SIZE - 1 ? mem - ptr
+						    : COMMAND_LINE_SIZE - 1;
 	const char *line = gpa_to_virt(gpa(ptr));
 	size_t len = 0;
-	while (len < COMMAND_LINE_SIZE - 1 && line[len] != '\0')
+	while (len < max && line[len] != '\0')
 		len++;
 	/* Each argument arrives followed by a space (spec §1.1, §13). */
 	while (len > 0 && line[len - 1] == ' ')

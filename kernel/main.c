@@ -24,7 +24,8 @@
 
 #define LGREF_GUEST_VERSION "0.1"
 
-__attribute__((noreturn)) void kernel_start(const struct boot_params *zero_page);
+__attribute__((noreturn)) void
+kernel_start(const struct boot_params *zero_page);
 
 /*G:020 C at last. The launcher loaded our file but did not clear our BSS
  * (spec §1.3: the tail of the last file page holds whatever followed in

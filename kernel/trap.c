@@ -62,7 +62,7 @@ static void panic_enter(void)
 {
 	irq_disable();
 	if (panic_depth++ > 0)
-		lguest_crash("PANIC: recursive panic");
+		lguest_crash("PANIC: fault in the panic path (kernel stack overflow?)");
 }
 
 /* Print the first line and the details, then crash with the first line. */

@@ -18,6 +18,7 @@ serial lines.
 import argparse
 import concurrent.futures
 import os
+import random
 import re
 import shlex
 import subprocess
@@ -92,6 +93,23 @@ def unescape(text):
     return text.encode().decode("unicode_escape")
 
 
+# Random input is reproducible: the seed is printed with every failure.
+SEED = int(os.environ.get("SEED", time.time_ns() % 1000000))
+RNG = random.Random(SEED)
+
+
+def random_lines(count, maxlen):
+    """Printable ASCII lines, 1..maxlen long, none all spaces."""
+    lines = []
+    for _ in range(count):
+        n = RNG.randint(1, maxlen)
+        line = "".join(chr(RNG.randint(0x20, 0x7E)) for _ in range(n))
+        if not line.strip():
+            line = "x" + line[1:]
+        lines.append(line)
+    return lines
+
+
 def parse_expect(path):
     """Read a .expect file.
 
@@ -107,6 +125,10 @@ def parse_expect(path):
             @timeout S          seconds (default: the runner's --timeout)
             @after REGEX        later @send lines wait until REGEX was seen
             @send TEXT          type TEXT on COM1 (\\n, \\xNN escapes)
+            @echo-random N LEN  type N random printable lines of 1..LEN
+                                characters, each once the previous one was
+                                echoed; each expected as "echo: <line>"
+            @echo-burst N LEN   the same, all typed at once
             @allow REGEX        lift a default-forbidden pattern
             @diag REGEX         must appear on the host's diagnostic channel
             !REGEX              must not appear on COM1
@@ -135,9 +157,17 @@ def parse_expect(path):
                 elif key == "timeout":
                     spec["timeout"] = float(arg)
                 elif key == "after":
-                    after = re.compile(arg)
+                    after = re.compile(arg, re.MULTILINE)
                 elif key == "send":
                     spec["sends"].append((after, unescape(arg)))
+                elif key in ("echo-random", "echo-burst"):
+                    count, maxlen = (int(x) for x in arg.split())
+                    for line in random_lines(count, maxlen):
+                        spec["sends"].append((after, line + "\r"))
+                        echo = "^echo: " + re.escape(line) + "$"
+                        spec["expect"].append(echo)
+                        if key == "echo-random":
+                            after = re.compile(echo, re.MULTILINE)
                 elif key == "allow":
                     spec["allow"].append(arg)
                 elif key == "diag":
@@ -227,6 +257,7 @@ def run_boot(path, args):
             detail += ("\n--- last 20 lines of the diagnostic channel ---\n" +
                        "\n".join(diag_lines[-20:]))
         detail += "\n--- command ---\n" + shlex.join(cmd)
+        detail += f"\n--- random seed: SEED={SEED} ---"
         return [Result(name, False, detail)]
     return [Result(name, True)]
 
@@ -253,7 +284,7 @@ def drive_qemu(cmd, sends, timeout):
     deadline = time.monotonic() + timeout
 
     def text():
-        return b"".join(chunks).decode(errors="replace")
+        return b"".join(chunks).decode(errors="replace").replace("\r", "")
 
     try:
         for after, payload in sends:

@@ -12,7 +12,7 @@ cp "$out/host.elf" "$root/boot/host.elf"
 module=""
 if [ -f "$out/guest.elf" ]; then
 	cp "$out/guest.elf" "$root/boot/guest.elf"
-	module="	module /boot/guest.elf /boot/guest.elf 64"
+	module="	module /boot/guest.elf 64 guest.elf booted-by=grub"
 fi
 cat >"$root/boot/grub/grub.cfg" <<CFG
 set timeout=0
