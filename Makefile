@@ -37,6 +37,7 @@ LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
 KFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
 	-fno-stack-protector -fno-omit-frame-pointer -ffunction-sections \
 	-fdata-sections -O2 -g -Wall -Wextra -Werror -nostdinc \
+	-U__linux__ -U__linux -U__gnu_linux__ -Ulinux \
 	-isystem $(NEWLIB_INC) -isystem $(GCC_INC) -isystem $(MULTIBOOT_INC) \
 	-Iinclude -MMD -MP
 GUEST_CFLAGS := $(KFLAGS) -mno-sse -mno-mmx -mno-80387
@@ -83,6 +84,9 @@ BOOT_GUEST_ELF := $(patsubst tests/boot/%.c,$(O)/tests/boot/%.elf,$(BOOT_GUEST_S
 
 HAVE_GUEST := $(if $(wildcard boot/*.S),yes,)
 ALL := $(O)/host.elf $(if $(HAVE_GUEST),$(O)/guest.elf)
+
+# Keep intermediate objects (test guests), so a second make is silent.
+.SECONDARY:
 
 .PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench iso debug \
 	tour clean

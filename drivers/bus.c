@@ -13,6 +13,7 @@
 #include "../kernel/kprintf.h"
 #include "../kernel/vm.h"
 #include "bus.h"
+#include "../kernel/x86.h"
 #include "console.h"
 
 struct bus_driver {
@@ -51,6 +52,8 @@ static const struct bus_driver *bus_find_driver(uint16_t type)
  * ACKNOWLEDGE; each we have a driver for gets DRIVER, then DRIVER_OK if the
  * driver's probe worked or FAILED if not. (The 2.6.23 launcher never reads
  * these bits, but they cost nothing and show on the "devices" listing.) :*/
+uint64_t bus_scan_done_tsc;
+
 void bus_init(void)
 {
 	bus_page_gpa = gpa(bootparams_mem_bytes());
@@ -71,6 +74,7 @@ void bus_init(void)
 		else
 			bus_descs[i].status |= LGUEST_DEVICE_S_FAILED;
 	}
+	bus_scan_done_tsc = x86_rdtsc();
 }
 /*:*/
 

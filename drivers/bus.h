@@ -21,6 +21,9 @@ struct bus_device {
  */
 void bus_init(void);
 
+/* TSC when the scan (and every probe) finished, for `make bench`. */
+extern uint64_t bus_scan_done_tsc;
+
 /* Print the devices as scanned, one line each, with their status bits. */
 void bus_print(void);
 

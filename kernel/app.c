@@ -5,12 +5,18 @@
  * prompt is up, for tests and humans alike. A boot test replaces this file
  * with its own tests/boot/<name>.c.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../drivers/bus.h"
 #include "../lib/lineedit.h"
 #include "app.h"
+#include "bootparams.h"
+#include "clock.h"
+#include "hcall_bench.h"
+#include "x86.h"
 
 #define APP_PROMPT "lgref> "
 
@@ -98,6 +104,32 @@ static void app_echo(enum lineedit_result r, char c)
 		putchar('\n');
 }
 
+/* Is `word` one of the space-separated words of `line`? */
+static bool app_has_word(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = line; (p = strstr(p, word)); p += n)
+		if ((p == line || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* `hcbench` on the command line: the boot timeline as "TIMELINE" lines
+ * for scripts/bench.py (the exit costs follow READY). TSC values count
+ * from QEMU's start, as the host's TIMELINE lines do. */
+static void app_timeline(void)
+{
+	uint32_t khz = clock_tsc_khz();
+
+	if (khz) {
+		printf("TIMELINE guest0_bus_scan_us=%lu\n",
+		       (unsigned long)(bus_scan_done_tsc * 1000 / khz));
+		printf("TIMELINE guest0_ready_us=%lu\n",
+		       (unsigned long)(x86_rdtsc() * 1000 / khz));
+	}
+}
+
 /*G:180 The program. Input comes from read() on fd 0, which newlib turns
  * into _read() (lib/syscalls.c) and so into console_read(), which sleeps
  * until the console interrupt brings bytes. They come in chunks of up to
@@ -110,7 +142,13 @@ void app_main(void)
 	char chunk[LGUEST_CONSOLE_IN_BUF_SIZE];
 
 	lineedit_init(&le);
-	printf("READY\n" APP_PROMPT);
+	bool bench = app_has_word(bootparams_cmdline(), "hcbench");
+	if (bench)
+		app_timeline();
+	printf("READY\n");
+	if (bench)
+		hcall_bench_run();
+	printf(APP_PROMPT);
 	fflush(stdout);
 	for (;;) {
 		ssize_t n = read(0, chunk, sizeof(chunk));

@@ -13,6 +13,8 @@
 #include <sys/times.h>
 #include <time.h>
 
+#include <unistd.h>
+
 #include "kapi.h"
 #include "syscalls.h"
 
@@ -133,4 +135,16 @@ void _exit(int status)
 		poweroff();
 	snprintf(msg, sizeof(msg), "exit status %d", status);
 	lguest_crash(msg);
+}
+
+/* The POSIX names: this newlib build (no supplied syscalls) leaves them
+ * out, but parts of libc.a and our program call them. */
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t len)
+{
+	return _read(fd, buf, len);
+}
+
+_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t len)
+{
+	return _write(fd, buf, len);
 }

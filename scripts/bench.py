@@ -1,39 +1,90 @@
 #!/usr/bin/env python3
 """scripts/bench.py: lgref's benchmarks, measured in one run (`make bench`).
 
-Every figure is printed next to its reference from the same run, as a
+Every figure is printed next to a reference measured in the same run, as a
 ratio, because these machines are noisy: absolute numbers drift, ratios
-taken minutes apart do not. Never used by `make check`.
+taken seconds apart much less. Never used by `make check`.
 
-Cases so far:
-  boot    QEMU start to exit: the host (banner, memory map, exit) against a
-          null multiboot kernel that exits at once.
+One boot of the host with "bench" on its command line and the default
+guest with "hcbench" gives:
+  - from the guest (COM1): a null hypercall (LHCALL_FLUSH_ASYNC), a
+    hypercall served by host C code (LHCALL_TS(0)), a page fault the
+    shadow pager fixes, and the guest's boot events;
+  - from the host (COM2): a bare %cr3 load and a bare ring-1 -> ring-0
+    int/iret, and the host's boot events.
+The 2.6.23 design switches page directories twice per exit, so its floor
+for any exit is 2 x %cr3 + int/iret, from the same run. Boot times count
+from QEMU's TSC zero (QEMU starts the TSC near 0 when it creates the
+machine), next to a null multiboot kernel's wall time to exit.
 """
 import argparse
 import os
+import re
 import shlex
 import statistics
 import subprocess
+import tempfile
 import time
 
 
-def boot_once(cmd):
+def boot_once(cmd, expect=33, stdin_data=None, timeout=120):
     t0 = time.monotonic()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL, timeout=60)
+    proc = subprocess.run(cmd, input=stdin_data, capture_output=True,
+                          timeout=timeout)
+    elapsed = time.monotonic() - t0
+    if proc.returncode != expect:
+        raise SystemExit(f"bench: {shlex.join(cmd)} exited "
+                         f"{proc.returncode}\n{proc.stdout.decode()[-2000:]}")
+    return elapsed, proc.stdout.decode(errors="replace")
+
+
+def parse(text, kind):
+    """Name -> float for 'KIND name=value' lines."""
+    return {m.group(1): float(m.group(2))
+            for m in re.finditer(rf"^{kind} (\w+)=([0-9.]+)", text, re.M)}
+
+
+def guest_run(args, base):
+    """One host+guest boot in bench mode; returns the BENCH and TIMELINE
+    figures of both sides, and the wall time."""
+    with tempfile.TemporaryDirectory() as scratch:
+        diag = os.path.join(scratch, "diag.log")
+        cmd = base + ["-serial", "stdio", "-serial", f"file:{diag}",
+                      "-kernel", os.path.join(args.out, "host.elf"),
+                      "-append", "bench",
+                      "-initrd", os.path.join(args.out, "guest.elf") +
+                      " 64 guest.elf hcbench"]
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE)
+        t0 = time.monotonic()
+        out = b""
+        # Wait for READY (after the guest's own measurements), power off.
+        while b"\nREADY" not in out:
+            chunk = proc.stdout.read1(4096)
+            if not chunk:
+                break
+            out += chunk
+        ready_wall = time.monotonic() - t0
+        while b"BENCH done" not in out:
+            chunk = proc.stdout.read1(4096)
+            if not chunk:
+                break
+            out += chunk
+        proc.stdin.write(b"poweroff\r")
+        proc.stdin.flush()
+        out += proc.stdout.read()
+        proc.wait(timeout=120)
+        wall = time.monotonic() - t0
+        with open(diag, errors="replace") as f:
+            host = f.read()
     if proc.returncode != 33:
-        raise SystemExit(f"bench: {shlex.join(cmd)} exited {proc.returncode}")
-    return time.monotonic() - t0
-
-
-def time_boots(commands, runs=7):
-    """Median wall time of each command, runs interleaved so drift in the
-    machine's load hits every command alike."""
-    samples = [[] for _ in commands]
-    for _ in range(runs):
-        for i, cmd in enumerate(commands):
-            samples[i].append(boot_once(cmd))
-    return [statistics.median(s) for s in samples]
+        raise SystemExit(f"bench: guest run exited {proc.returncode}\n"
+                         f"{out.decode(errors='replace')[-2000:]}\n{host}")
+    text = out.decode(errors="replace").replace("\r", "")
+    bench = parse(text, "BENCH") | parse(host, "BENCH")
+    timeline = parse(text, "TIMELINE") | parse(host, "TIMELINE")
+    timeline["ready_wall_us"] = ready_wall * 1e6
+    return bench, timeline, wall
 
 
 def main():
@@ -41,23 +92,69 @@ def main():
     ap.add_argument("--out", default="build")
     ap.add_argument("--qemu", default="qemu-system-i386")
     ap.add_argument("--qemu-opts", default="")
+    ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
+    base = [args.qemu] + shlex.split(args.qemu_opts)
 
-    base = [args.qemu] + shlex.split(args.qemu_opts) + ["-serial", "null"]
-    null_cmd = base + ["-kernel", os.path.join(args.out, "tests",
-                                                "null-multiboot.elf")]
-    host_cmd = base + ["-kernel", os.path.join(args.out, "host.elf"),
-                       "-append", "exit=0x10"]
-    boot_once(null_cmd)           # warm the page cache for both
-    boot_once(host_cmd)
-    null_s, host_s = time_boots([null_cmd, host_cmd])
-    print("case\tours_ms\treference_ms\tratio")
-    print(f"boot_to_exit\t{host_s * 1e3:.1f}\t{null_s * 1e3:.1f}\t"
-          f"{host_s / null_s:.2f}")
+    # Several boots; each figure is the median across them.
+    runs = [guest_run(args, base) for _ in range(args.runs)]
+    bench = {k: statistics.median(r[0][k] for r in runs if k in r[0])
+             for k in runs[0][0]}
+    timeline = {k: statistics.median(r[1][k] for r in runs if k in r[1])
+                for k in runs[0][1]}
+    null_cmd = base + ["-serial", "null", "-kernel",
+                       os.path.join(args.out, "tests", "null-multiboot.elf")]
+    null_s = statistics.median(boot_once(null_cmd)[0] for _ in range(5))
+
+    cr3 = bench["host_cr3_load_ns"]
+    trap = bench["host_int_iret_ring1_ns"]
+    floor = 2 * cr3 + trap
+
+    print("Exits (ns per operation; medians of %d boots)" % args.runs)
+    print(f"  {'case':34} {'ours':>10} {'reference':>12} {'ratio':>7}")
+
+    def row(name, ours, ref, ref_name):
+        print(f"  {name:34} {ours:10.1f} {ref:12.1f} {ours / ref:7.2f}"
+              f"   vs {ref_name}")
+
+    row("null hypercall (FLUSH_ASYNC)", bench["guest_null_hypercall_ns"],
+        floor, "2.6.23 design floor")
+    row("null hypercall (FLUSH_ASYNC)", bench["guest_null_hypercall_ns"],
+        trap, "bare int/iret")
+    row("hypercall served by the host", bench["guest_host_hypercall_ns"],
+        floor, "2.6.23 design floor")
+    row("shadow page fault", bench["guest_shadow_fault_ns"], floor,
+        "2.6.23 design floor")
+    print(f"  references measured by the host: %cr3 load {cr3:.1f} ns, "
+          f"ring-1 int/iret {trap:.1f} ns, floor = 2 x %cr3 + int/iret = "
+          f"{floor:.1f} ns")
+    print(f"  first touch of a never-written page: "
+          f"{bench.get('guest_first_touch_ns', 0):.1f} ns "
+          "(includes QEMU's first-write cost)")
     print()
-    print(f"  host boot to exit        {host_s * 1e3:8.1f} ms (median of 7)")
-    print(f"  null multiboot kernel    {null_s * 1e3:8.1f} ms (QEMU's floor)")
-    print(f"  host / null              {host_s / null_s:8.2f}")
+    print("Boot timeline (ms since QEMU's TSC zero)")
+    events = [("host_main", "host entered (host_main)"),
+              ("guest0_entry", "guest entry (first world switch)"),
+              ("guest0_lguest_init", "LHCALL_LGUEST_INIT"),
+              ("guest0_bus_scan", "bus scan done"),
+              ("guest0_ready", "READY")]
+    for key, label in events:
+        value = timeline.get(key + "_us")
+        if value is not None:
+            print(f"  {label:36} {value / 1000:8.1f}")
+    print()
+    print("Boot wall time (ms from starting QEMU)")
+    ready = timeline["ready_wall_us"] / 1000
+    print(f"  {'READY on the guest console':36} {ready:8.1f}")
+    print(f"  {'null multiboot kernel exits':36} {null_s * 1000:8.1f}")
+    print(f"  {'ratio':36} {ready / (null_s * 1000):8.2f}")
+    print()
+    print("Machine-readable:")
+    for k in sorted(bench):
+        print(f"BENCH {k}={bench[k]:.1f}")
+    for k in sorted(timeline):
+        print(f"TIMELINE {k}={timeline[k]:.0f}")
+    print(f"TIMELINE null_multiboot_wall_us={null_s * 1e6:.0f}")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@
 # syscall glue is ours (lib/syscalls.c for the guest, host/libc_glue.c for
 # the host). newlib's generic configuration would rename the syscalls to
 # `write`, `sbrk`, ...; -UMISSING_SYSCALL_NAMES keeps the usual `_write`,
-# `_sbrk` names. The full log is OUT/build.log; the terminal gets a progress
+# `_sbrk` names, and -U__linux__ (and friends) stops the build machine's
+# gcc from telling newlib it targets Linux, which would switch on its
+# 64-bit file interfaces. The full log is OUT/build.log; the terminal gets a progress
 # line every 200 files, because this takes a minute or more.
 set -eu
 out=$1
@@ -26,6 +28,7 @@ tar -xf "$tarball" -C "$out/src" --strip-components=1
 
 cflags="-O2 -g -march=i686 -ffreestanding -fno-pie -fno-stack-protector"
 cflags="$cflags -ffunction-sections -fdata-sections -UMISSING_SYSCALL_NAMES"
+cflags="$cflags -U__linux__ -U__linux -U__gnu_linux__ -Ulinux"
 echo "NEWLIB configure (i686, nano formatted I/O, our own syscalls)"
 cd "$out/obj"
 "$out/src/configure" --target=i686-elf --prefix="$out" \
