@@ -59,12 +59,21 @@ bool gdt_entry_host_owned(unsigned index)
 	return index < GDT_ENTRIES && ((GDT_HOST_OWNED_MASK >> index) & 1);
 }
 
+#define DESC_S_BIT 0x00001000       /* 1: code or data; 0: system */
+#define DESC_PRESENT_BIT 0x00008000
+
 void gdt_fixup_entry(uint32_t *lo, uint32_t *hi)
 {
 	(void)lo; /* base and limit are the guest's business */
 	if ((*hi & LGUEST_GDT_DPL_MASK) == 0)
 		*hi |= LGUEST_GDT_DPL1;
 	*hi |= LGUEST_GDT_ACCESSED;
+	/* Our addition (docs/abi.md §14): a present system descriptor — a
+	 * TSS, LDT or gate — could switch task or call through to ring 0,
+	 * so it is made not-present. Code and data segments cannot escape
+	 * the page tables, so they stay as the guest wrote them. */
+	if (!(*hi & DESC_S_BIT))
+		*hi &= ~DESC_PRESENT_BIT;
 }
 
 void gdt_init(uint32_t lo[GDT_ENTRIES], uint32_t hi[GDT_ENTRIES])

@@ -63,7 +63,8 @@ bool idt_gate_is_direct(unsigned vector, uint32_t stored_hi);
 bool gdt_entry_host_owned(unsigned index);
 
 /* The fix-up for every guest-owned entry: DPL 0 becomes 1, the accessed
- * bit is set. lo is never changed. Idempotent. */
+ * bit is set, and a system descriptor (TSS, LDT, call or task gate) is
+ * made not-present. lo is never changed. Idempotent. */
 void gdt_fixup_entry(uint32_t *lo, uint32_t *hi);
 
 /* The guest's GDT before any LOAD_GDT: all zero except 12 and 13. */

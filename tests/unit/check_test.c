@@ -114,6 +114,28 @@ static void test_gdt_fixup(void)
 	CHECK_EQ(hi, 0x00CFDB00);
 }
 
+/* System descriptors would let ring 1 switch task or call into ring 0
+ * (a call gate naming selector 0x50): they must come out not-present. */
+static void test_gdt_system_descriptors_disabled(void)
+{
+	static const uint32_t system_types[] = {
+		0x1, 0x2, 0x3, 0x4, 0x5, 0x9, 0xB, 0xC, 0xE, 0xF,
+	};
+	for (unsigned i = 0; i < sizeof(system_types) / sizeof(system_types[0]); i++) {
+		for (uint32_t dpl = 0; dpl < 4; dpl++) {
+			uint32_t lo = 0x00500000; /* call-gate target 0x50 */
+			uint32_t hi = 0x00008000 | (dpl << 13) | (system_types[i] << 8);
+			gdt_fixup_entry(&lo, &hi);
+			CHECK_EQ(hi & 0x8000, 0);  /* not present */
+			CHECK(((hi >> 13) & 3) >= 1);
+		}
+	}
+	/* Code and data keep their present bit. */
+	uint32_t lo = 0xFFFF, hi = 0x00CFF200;
+	gdt_fixup_entry(&lo, &hi);
+	CHECK_EQ(hi, 0x00CFF300);
+}
+
 static void test_gdt_init_and_load(void)
 {
 	uint32_t lo[GDT_ENTRIES], hi[GDT_ENTRIES], table[2 * 33];
@@ -272,6 +294,7 @@ int main(void)
 	RUN(test_idt_direct);
 	RUN(test_gdt_host_owned);
 	RUN(test_gdt_fixup);
+	RUN(test_gdt_system_descriptors_disabled);
 	RUN(test_gdt_init_and_load);
 	RUN(test_gdt_tls);
 	RUN(test_pde);
