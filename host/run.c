@@ -90,7 +90,7 @@ static bool handle_exit(struct guest *g)
 	unsigned trap = r->trapnum;
 
 	if (host_verbose || g->args.verbose)
-		hlog("guest %u: exit %u eip %#x eax %#x\n", g->id, trap, r->eip,
+		hlog("guest %u: exit %u eip 0x%x eax 0x%x\n", g->id, trap, r->eip,
 		     r->eax);
 	switch (trap) {
 	case LGUEST_TRAP_ENTRY:
@@ -144,7 +144,7 @@ static void run_guest(struct guest *g, uint64_t slice_end, bool others)
 			struct guest_regs *r = g->regs;
 			uint32_t eax;
 			if (g->args.verbose)
-				hlog("guest %u: hypercall %u(%#x, %#x, %#x)\n",
+				hlog("guest %u: hypercall %u(0x%x, 0x%x, 0x%x)\n",
 				     g->id, r->eax, r->edx, r->ebx, r->ecx);
 			if (hypercall_run(g, r->eax, r->edx, r->ebx, r->ecx, &eax))
 				r->eax = eax;
