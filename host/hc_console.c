@@ -98,7 +98,6 @@ void console_poll(void)
 	uint32_t total;
 	struct guest *g = console_guest();
 
-	console_rx_interrupt();	/* in case an edge went missing */
 	if (!g || input_head == input_tail || !g->initialised)
 		return;
 	uint32_t gpa = dma_get_buffer(g, LGUEST_CONSOLE_DMA_KEY, &irq);

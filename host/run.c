@@ -211,6 +211,7 @@ void scheduler_run(void)
 
 	for (;;) {
 		unsigned alive = 0, ran = 0, runnable = 0;
+		console_rx_interrupt();	/* in case an interrupt edge was lost */
 		console_poll();
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 			struct guest *g = &guests[i];
