@@ -173,7 +173,14 @@ void hypercall_drain_ring(struct guest *g)
 {
 	char err[128];
 
+	uint8_t status;
+
 	if (!g->initialised)
+		return;
+	/* Most exits find the ring empty: one byte tells. */
+	if (gmem_read8(&g->mem, g->lguest_data + LGUEST_DATA_HCALL_STATUS +
+			       g->hcall_cursor, &status) == 0 &&
+	    status == LHCALL_STATUS_FREE)
 		return;
 	err[0] = '\0';
 	if (hcall_ring_process(&g->mem, g->lguest_data, &g->hcall_cursor,
