@@ -47,15 +47,15 @@ static uint64_t timer_next_delta(void)
 
 /*D:060 The timer went off. One-shot means we must ask for the next one
  * ourselves; we aim at a fixed grid of deadlines so the tick doesn't drift
- * by the time it takes us to get here. The request goes through the async
- * ring, so the handler makes no exit of its own: the host arms the timer
- * at our next exit (at the latest when we idle), and an exit with
- * interrupts off is a moment when input could pile up undelivered. :*/
+ * by the time it takes us to get here. The request is a real hypercall,
+ * not one queued in the async ring: a loop that waits for ticks without
+ * ever exiting (as Linux's delay calibration does) would otherwise never
+ * let the host see it, and the clock would stop. :*/
 static void timer_irq(unsigned irq)
 {
 	(void)irq;
 	timer_count++;
-	hcall_async(LHCALL_SET_CLOCKEVENT, (uint32_t)timer_next_delta(), 0, 0);
+	hcall(LHCALL_SET_CLOCKEVENT, (uint32_t)timer_next_delta(), 0, 0);
 }
 /*:*/
 

@@ -136,8 +136,6 @@ static void run_guest(struct guest *g, uint64_t slice_end, bool others)
 {
 	bool hcall_pending = false;
 
-	if (others)
-		clock_arm(slice_end);	/* take the CPU back at the slice end */
 	for (;;) {
 		hypercall_drain_ring(g);
 		if (hcall_pending && !guest_dead(g)) {
@@ -156,6 +154,8 @@ static void run_guest(struct guest *g, uint64_t slice_end, bool others)
 		interrupts_deliver(g);
 		if (guest_dead(g) || g->state == GUEST_HALTED)
 			return;
+		if (others)	/* any alarm that fired took the slice end away */
+			clock_arm(slice_end);
 		enter_guest(g);
 		hcall_pending = handle_exit(g);
 		if (guest_dead(g))

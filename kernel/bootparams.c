@@ -59,3 +59,8 @@ bool bootparams_initrd(gpa_t *start, uint32_t *size)
 	*size = bootparams.ramdisk_size;
 	return true;
 }
+
+const struct boot_params *bootparams_get(void)
+{
+	return &bootparams;
+}

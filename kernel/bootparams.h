@@ -30,4 +30,8 @@ const char *bootparams_cmdline(void);
 /* Where the initrd is, if the launcher loaded one. */
 bool bootparams_initrd(gpa_t *start, uint32_t *size);
 
+/* Our copy of the whole zero page, for fields the helpers above don't
+ * interpret (type_of_loader, the raw ramdisk fields, ...). */
+const struct boot_params *bootparams_get(void);
+
 #endif

@@ -59,3 +59,13 @@ void hcall_flush(void)
 {
 	hcall(LHCALL_FLUSH_ASYNC, 0, 0, 0);
 }
+
+void hcall_flush_pending(void)
+{
+	/* The host runs the ring in order, so if the last call we queued is
+	 * done, so is everything before it. */
+	unsigned last = (hcall_next + LHCALL_RING_SIZE - 1) % LHCALL_RING_SIZE;
+
+	if (lguest_data.hcall_status[last] != LHCALL_STATUS_FREE)
+		hcall_flush();
+}

@@ -27,4 +27,12 @@ void hcall_async(uint32_t call, uint32_t arg1, uint32_t arg2, uint32_t arg3);
 /* Make the host run everything queued so far (LHCALL_FLUSH_ASYNC). */
 void hcall_flush(void);
 
+/*
+ * hcall_flush(), but only if a queued call is still waiting. The way back
+ * to ring 3 calls it: user code may run for a long time without an exit,
+ * and until the next exit the host has not seen what we queued (the
+ * timer's next tick, say).
+ */
+void hcall_flush_pending(void);
+
 #endif

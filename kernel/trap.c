@@ -1,6 +1,8 @@
 /*
- * kernel/trap.c: where traps land. Virtual IRQs go on to kernel/irq.c;
- * every exception is fatal and takes the one panic path, which prints
+ * kernel/trap.c: where traps land. A handler registered for the vector
+ * gets the first word (kernel/user.c's system calls, a test's page-fault
+ * handler); virtual IRQs go on to kernel/irq.c; any other exception takes
+ * the one panic path, which prints
  * "PANIC: <trap> (#n) err=... eip=... cr2=..." and the registers, then
  * crashes through the host. Also installs the IDT. The stubs that save
  * registers, and the iret replacement, are in kernel/trapentry.S.
@@ -28,26 +30,50 @@ static const char *const trap_names[FIRST_EXTERNAL_VECTOR] = {
 	"hypercall",
 };
 
+static trap_handler_t trap_handlers[256];
+
+static uint32_t trap_stub(unsigned vector)
+{
+	if (vector == SYSCALL_VECTOR)
+		return (uint32_t)(uintptr_t)trap_stub_syscall;
+	return (uint32_t)(uintptr_t)trap_stubs + vector * TRAP_STUB_SIZE;
+}
+
+void trap_set_gate(unsigned vector, unsigned type, unsigned dpl)
+{
+	if (vector >= TRAP_NR_VECTORS && vector != SYSCALL_VECTOR)
+		panic("trap: no stub for vector %u", vector);
+	struct x86_desc gate = x86_gate(trap_stub(vector), type, dpl);
+	hcall(LHCALL_LOAD_IDT_ENTRY, vector, gate.lo, gate.hi);
+}
+
+void trap_clear_gate(unsigned vector)
+{
+	hcall(LHCALL_LOAD_IDT_ENTRY, vector, 0, 0);
+}
+
+void trap_set_handler(unsigned vector, trap_handler_t handler)
+{
+	if (vector < sizeof(trap_handlers) / sizeof(trap_handlers[0]))
+		trap_handlers[vector] = handler;
+}
+
 /*G:070 The interrupt descriptor table. We can't load one with "lidt" (we
  * are not in ring 0), so we hand the host one gate at a time. Vectors 0-31
  * are CPU exceptions and 32-63 the virtual IRQs; the host ignores 2 (NMI),
  * 8 (double fault), 15 (reserved) and 31 (its own hypercall vector), so we
  * don't bother. Every gate is an interrupt gate (type 0xE): the host then
  * clears irq_enabled as it enters the handler, as the CPU would clear IF.
- * For IRQs that keeps handlers from nesting; for exceptions, which all end
- * in a panic, it keeps interrupts out of the panic path. (Trap gates would
- * let the CPU deliver some exceptions without a host exit, but a fatal
- * trap is not worth saving an exit for.) :*/
+ * For IRQs that keeps handlers from nesting; for exceptions, it keeps
+ * interrupts out of the page-fault path and the panic path. (Trap gates
+ * let the CPU deliver some exceptions without a host exit; the system-call
+ * gate, kernel/user.c, is one.) :*/
 void trap_init(void)
 {
 	for (uint32_t v = 0; v < TRAP_NR_VECTORS; v++) {
 		if (v < 32 && ((LGUEST_IDT_IGNORED_MASK >> v) & 1))
 			continue;
-		uint32_t handler = (uint32_t)(uintptr_t)trap_stubs +
-				   v * TRAP_STUB_SIZE;
-		struct x86_desc gate =
-			x86_gate(handler, LGUEST_IDT_TYPE_INTERRUPT, GUEST_PL);
-		hcall(LHCALL_LOAD_IDT_ENTRY, v, gate.lo, gate.hi);
+		trap_set_gate(v, LGUEST_IDT_TYPE_INTERRUPT, GUEST_PL);
 	}
 }
 /*:*/
@@ -88,38 +114,72 @@ void panic(const char *fmt, ...)
 }
 
 /*G:170 Something went wrong. The host reflected a CPU exception to us
- * (after trying to fix page faults itself from our page tables), and we
- * have no use for exceptions: there is no user mode to signal and nothing
- * to fix up. So we say what happened, where, and (for page faults) which
- * address, using the cr2 the host left in lguest_data, and then ask the
- * host to end us. A boot test can match the "PANIC:" line. :*/
+ * (after trying to fix page faults itself from our page tables), and
+ * nobody registered to deal with it. So we say what happened, where, and
+ * (for page faults) which address, using the cr2 the host left in
+ * lguest_data, and then ask the host to end us. A boot test can match the
+ * "PANIC:" line. :*/
 __attribute__((noreturn)) static void trap_panic(const struct trap_frame *f)
 {
-	uint32_t esp = (uint32_t)(uintptr_t)(f + 1); /* ring 1: no stack switch */
+	/* From ring 1 there was no stack switch: the old stack is just above
+	 * the frame. From ring 3 the CPU (or host) saved it. */
+	uint32_t esp = trap_from_user(f) ? f->user_esp
+					 : (uint32_t)(uintptr_t)&f->user_esp;
+	const char *name = f->vector < FIRST_EXTERNAL_VECTOR
+				   ? trap_names[f->vector]
+				   : "system call";
+	char user_ss[16] = "";
+
+	if (trap_from_user(f))
+		snprintf(user_ss, sizeof(user_ss), " ss=0x%04lx",
+			 (unsigned long)f->user_ss & 0xFFFF);
 
 	panic_enter();
 	snprintf(panic_line, sizeof(panic_line),
 		 "PANIC: %s (#%lu) err=0x%08lx eip=0x%08lx cr2=0x%08lx",
-		 trap_names[f->vector], (unsigned long)f->vector,
+		 name, (unsigned long)f->vector,
 		 (unsigned long)f->err, (unsigned long)f->eip,
 		 (unsigned long)lguest_data.cr2);
 	snprintf(panic_regs, sizeof(panic_regs),
 		 "  eax=0x%08lx ebx=0x%08lx ecx=0x%08lx edx=0x%08lx\n"
 		 "  esi=0x%08lx edi=0x%08lx ebp=0x%08lx esp=0x%08lx\n"
-		 "  cs=0x%04lx eflags=0x%08lx\n",
+		 "  cs=0x%04lx eflags=0x%08lx%s\n",
 		 (unsigned long)f->eax, (unsigned long)f->ebx,
 		 (unsigned long)f->ecx, (unsigned long)f->edx,
 		 (unsigned long)f->esi, (unsigned long)f->edi,
 		 (unsigned long)f->ebp, (unsigned long)esp,
-		 (unsigned long)f->cs, (unsigned long)f->eflags);
+		 (unsigned long)f->cs, (unsigned long)f->eflags,
+		 user_ss);
 	panic_finish(panic_regs);
 }
 /*:*/
 
-void trap_dispatch(struct trap_frame *frame)
+static void trap_handle(struct trap_frame *frame)
 {
-	if (frame->vector >= FIRST_EXTERNAL_VECTOR)
+	trap_handler_t handler = trap_handlers[frame->vector & 0xFF];
+
+	if (handler && handler(frame))
+		return;
+	if (frame->vector >= FIRST_EXTERNAL_VECTOR &&
+	    frame->vector < TRAP_NR_VECTORS)
 		irq_dispatch(frame->vector - FIRST_EXTERNAL_VECTOR);
 	else
 		trap_panic(frame);
 }
+
+/*G:280 Every trap ends here on its way out. Going back to ring 3 has one
+ * duty: hypercalls we queued in the async ring only run at our next exit,
+ * and user code can spin for ever without one. The timer handler, for
+ * one, queues the next tick; a program in a busy loop would then never
+ * see another. So before returning to ring 3 we make the host run what is
+ * queued. Interrupts go off first, so that nothing can queue more between
+ * that check and the iret, which restores them from the frame. :*/
+void trap_dispatch(struct trap_frame *frame)
+{
+	trap_handle(frame);
+	if (trap_from_user(frame)) {
+		irq_disable();
+		hcall_flush_pending();
+	}
+}
+/*:*/

@@ -32,6 +32,24 @@
 #define X86_PTE_FRAME_MASK 0xFFFFF000u
 
 #define X86_EFLAGS_IF 0x200u     /* the bit irq_enabled mirrors */
+#define X86_EFLAGS_FIXED 0x002u  /* bit 1 is always set */
+
+/* Page-fault error code bits (spec §4.5). */
+#define X86_PF_PROT 0x1u  /* 0: not present (in the host's shadow!) */
+#define X86_PF_WRITE 0x2u /* the access was a write */
+#define X86_PF_USER 0x4u  /* the access came from ring 3 */
+
+/*
+ * Segment descriptors (high words) for flat 4 GiB user segments, DPL 3:
+ * GDT entries 14 and 15, selectors LGUEST_USER_CS (0x73) and
+ * LGUEST_USER_DS (0x7B), as Linux lays them out (spec §4.8).
+ */
+#define X86_GDT_USER_CS_HI 0x00CFFA00u /* P, DPL 3, code exec/read, 4K, 32-bit */
+#define X86_GDT_USER_DS_HI 0x00CFF200u /* P, DPL 3, data read/write */
+#define X86_SEG_DATA_RW 0x2u           /* descriptor type: data, read/write */
+#define X86_SEG_PRESENT 0x80u          /* access byte: present */
+#define X86_SEG_S 0x10u                /* access byte: code/data, not system */
+#define X86_SEG_FLAGS_4K_32 0xCu       /* G (4 KiB units) and D/B (32-bit) */
 
 /* A segment descriptor or gate: the two 32-bit words the host takes. */
 struct x86_desc {
@@ -54,6 +72,49 @@ static inline struct x86_desc x86_gate(uint32_t offset, uint32_t type,
 	g.hi = (offset & 0xFFFF0000u) | LGUEST_IDT_PRESENT | (dpl << 13) |
 	       ((type & LGUEST_IDT_TYPE_MASK) << LGUEST_IDT_TYPE_SHIFT);
 	return g;
+}
+
+/*
+ * A data segment descriptor: `base`, a limit of `limit_pages` 4 KiB pages
+ * minus one (0xFFFFF: all 4 GiB), read/write, privilege `dpl`. This is
+ * what Linux's set_thread_area() builds for TLS entries 6-8.
+ */
+static inline struct x86_desc x86_data_segment(uint32_t base,
+					       uint32_t limit_pages,
+					       uint32_t dpl)
+{
+	uint32_t access = X86_SEG_PRESENT | (dpl << 5) | X86_SEG_S |
+			  X86_SEG_DATA_RW;
+	struct x86_desc d;
+
+	d.lo = (base << 16) | (limit_pages & 0xFFFFu);
+	d.hi = ((base >> 16) & 0xFFu) | (access << 8) |
+	       (limit_pages & 0xF0000u) | (X86_SEG_FLAGS_4K_32 << 20) |
+	       (base & 0xFF000000u);
+	return d;
+}
+
+/*
+ * Segment registers %fs and %gs. The kernel never uses them, but user code
+ * loads TLS selectors into them, and a selector left in one when its GDT
+ * entry changes makes the host's reload fail (spec §4.8): clear them first.
+ */
+static inline void x86_set_fs(uint32_t sel)
+{
+	__asm__ volatile("movl %0, %%fs" : : "r"(sel));
+}
+
+static inline void x86_set_gs(uint32_t sel)
+{
+	__asm__ volatile("movl %0, %%gs" : : "r"(sel));
+}
+
+static inline uint32_t x86_get_gs(void)
+{
+	uint32_t sel;
+
+	__asm__ volatile("movl %%gs, %0" : "=r"(sel));
+	return sel & 0xFFFFu;
 }
 
 /*

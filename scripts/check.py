@@ -117,7 +117,8 @@ def parse_expect(path):
             @kernel PATH        kernel to boot, relative to the build dir
                                 (default host.elf)
             @module PATH ARGS   a multiboot module (a guest and its launcher
-                                arguments); PATH relative to the build dir
+                                arguments); PATH relative to the build dir,
+                                or to the source tree for fixtures
             @append TEXT        the host's command line
             @cdrom PATH         boot this ISO instead of -kernel
             @qemu OPTS          extra QEMU options
@@ -196,6 +197,8 @@ def qemu_command(spec, args, diag_path):
             for m in spec["modules"]:
                 path, _, rest = m.partition(" ")
                 text = os.path.join(args.out, path)
+                if not os.path.exists(text) and os.path.exists(path):
+                    text = path     # a fixture in the source tree
                 if rest:
                     text += " " + rest
                 mods.append(text.replace(",", ",,"))
