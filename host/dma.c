@@ -70,6 +70,11 @@ static struct dma_binding *find_binding(struct guest *g, uint32_t key)
 	return best;
 }
 
+bool dma_has_binding(struct guest *g, uint32_t key)
+{
+	return find_binding(g, key) != NULL;
+}
+
 uint32_t dma_get_buffer(struct guest *g, uint32_t key, unsigned *irq)
 {
 	struct dma_binding *b = find_binding(g, key);

@@ -22,6 +22,9 @@ void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa);
  * overwritten (docs/abi.md §14): the caller keeps its data and retries. */
 uint32_t dma_get_buffer(struct guest *g, uint32_t key, unsigned *irq);
 
+/* Has the guest bound any receive buffer at `key`? */
+bool dma_has_binding(struct guest *g, uint32_t key);
+
 /* Drop every binding (the guest is gone). */
 void dma_unbind_all(struct guest *g);
 

@@ -7,8 +7,8 @@
  * raising its console IRQ. Unlike the 2.6.23 Launcher we wait for the guest
  * to re-arm its buffer instead of overwriting unread input, so a burst of
  * typing is not lost (docs/abi.md §14). Input goes to the lowest-numbered
- * live guest; with no buffer bound it waits (the 2.6.23 Launcher discarded
- * it) until the guest binds one — see console_poll().
+ * live guest; while that guest has no buffer bound at key 0 at all, input
+ * is discarded, as the 2.6.23 Launcher did — see console_poll().
  */
 #include <string.h>
 
@@ -98,8 +98,14 @@ void console_poll(void)
 	uint32_t total;
 	struct guest *g = console_guest();
 
-	if (!g || input_head == input_tail || !g->initialised)
+	if (!g || input_head == input_tail)
 		return;
+	if (!g->initialised ||
+	    !dma_has_binding(g, LGUEST_CONSOLE_DMA_KEY)) {
+		input_dropped += input_head - input_tail;	/* as 2.6.23 did */
+		input_tail = input_head;
+		return;
+	}
 	uint32_t gpa = dma_get_buffer(g, LGUEST_CONSOLE_DMA_KEY, &irq);
 	if (!gpa)
 		return;
