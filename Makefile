@@ -3,7 +3,8 @@
 #   make            build host.elf, guest.elf and their C library (newlib)
 #   make run        boot the default demo under QEMU (tools/lguest)
 #   make check      unit tests, fuzz smoke pass and boot tests, one summary
-#   make unit | boot-test | fuzz | bench | iso | debug | tour T=H | clean
+#   make unit | boot-test | fuzz | bench | blkbench | blk-durability | iso
+#   make debug | tour T=H | clean
 #   make deps       install missing Debian packages (every build does this)
 #
 # Everything goes under $(O) (default build/), mirroring the source tree.
@@ -88,8 +89,8 @@ ALL := $(O)/host.elf $(if $(HAVE_GUEST),$(O)/guest.elf)
 # Keep intermediate objects (test guests), so a second make is silent.
 .SECONDARY:
 
-.PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench iso debug \
-	tour clean
+.PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench blkbench \
+	blk-durability iso debug tour clean
 .DEFAULT_GOAL := all
 all: $(ALL)
 
@@ -170,6 +171,14 @@ bench: $(ALL) $(O)/tests/null-multiboot.elf
 	$(Q)$(PYTHON) scripts/bench.py --out $(O) --qemu $(QEMU) \
 		--qemu-opts "$(QEMUOPTS)"
 
+# Block I/O: the host's native benchmark next to the guest's, and the
+# SIGKILL durability check of acknowledged writes (docs/host-design.md).
+blkbench: $(ALL)
+	$(Q)$(PYTHON) scripts/blkbench.py --out $(O)
+
+blk-durability: $(ALL)
+	$(Q)$(PYTHON) scripts/blk_durability.py --out $(O)
+
 # A null multiboot kernel: the floor of QEMU start-up, for `make bench`.
 $(O)/tests/null-multiboot.elf: tests/bench/null_multiboot.S host/linker.ld | deps
 	@mkdir -p $(@D); echo "AS      $@"
@@ -184,8 +193,16 @@ $(O)/lgref.iso: $(ALL) scripts/make-iso.sh
 iso: $(O)/lgref.iso
 
 # ---------------------------------------------------------------- run
-run: $(ALL)
-	$(Q)tools/lguest --out $(O) 64 $(O)/guest.elf
+# The demo: one guest with a 64 MiB scratch disk, made once, on which it
+# runs a short block benchmark at boot before the echo prompt.
+DEMO_DISK := $(O)/disk.img
+$(DEMO_DISK):
+	@mkdir -p $(@D); echo "DISK    $@ (64 MiB scratch disk for the demo)"
+	$(Q)truncate -s 64M $@
+
+run: $(ALL) $(DEMO_DISK)
+	$(Q)tools/lguest --out $(O) --block=$(DEMO_DISK) 64 $(O)/guest.elf \
+		bench=quick
 
 # QEMU waits for gdb on :1234; the symbols are in $(O)/host.elf.
 debug: $(ALL)

@@ -3,7 +3,7 @@
  * page at guest-physical `mem`, the first page above RAM: 16 descriptors of
  * type, features, status, page count and first page (spec §7). We scan it
  * once; there is no hot-plug in 2.6.23. Each device type's driver is one
- * file (drivers/console.c so far); network and block devices are
+ * file (drivers/console.c, drivers/blk.c); network devices are
  * acknowledged and listed but not driven.
  */
 #include <stddef.h>
@@ -14,15 +14,20 @@
 #include "../kernel/vm.h"
 #include "bus.h"
 #include "../kernel/x86.h"
+#include "blk.h"
 #include "console.h"
 
 struct bus_driver {
 	uint16_t type;
 	int (*probe)(const struct bus_device *dev);
+	/* Optional: a line about the device at this slot for the listing
+	 * (a disk's name and size), "" for nothing. */
+	void (*describe)(unsigned index, char *out, size_t size);
 };
 
 static const struct bus_driver bus_drivers[] = {
-	{LGUEST_DEVICE_T_CONSOLE, console_probe},
+	{LGUEST_DEVICE_T_CONSOLE, console_probe, NULL},
+	{LGUEST_DEVICE_T_BLOCK, blk_probe, blk_describe},
 };
 
 static volatile struct lguest_device_desc *bus_descs;
@@ -130,6 +135,12 @@ void bus_print(void)
 			i, bus_type_name(d->type), d->features, d->status, names,
 			d->num_pages, (unsigned long)d->pfn,
 			LGUEST_DEVICE_IRQ(i));
+		const struct bus_driver *drv = bus_find_driver(d->type);
+		if (drv && drv->describe) {
+			drv->describe(i, names, sizeof(names));
+			if (names[0])
+				kprintf("     %s\n", names);
+		}
 	}
 	if (count == 0)
 		kprintf("  (none)\n");

@@ -1,13 +1,15 @@
 /*
  * host/dma.c: BIND_DMA, SEND_DMA and GETDMA (docs/abi.md §6). Bindings live
  * in a fixed table per guest. A send goes to the device that owns the key;
- * in lgref the host is also the launcher, so device sends are served here
- * and complete before the hypercall returns, as the ABI promises.
+ * in lgref the host is also the launcher, so device sends are served here,
+ * and their used_len is final before the hypercall returns, as the ABI
+ * promises (a block request's result may follow later, with its IRQ).
  */
 #include <string.h>
 
 #include "check.h"
 #include "dma.h"
+#include "hc_block.h"
 #include "hc_console.h"
 #include "log.h"
 
@@ -99,9 +101,10 @@ uint32_t dma_get_buffer(struct guest *g, uint32_t key, unsigned *irq)
 }
 
 /*H:400 SEND_DMA. The key says where the data goes: key 0 is the console,
- * a device page is that device. The lguest_dma is copied into host memory
- * once, then checked, then used (no double fetch). An unknown key is not
- * an error: nothing happens and used_len stays as it was. :*/
+ * a block device's page is that block device (host/hc_block.c). The
+ * lguest_dma is copied into host memory once, then checked, then used (no
+ * double fetch). An unknown key is not an error: nothing happens and
+ * used_len stays as it was. :*/
 void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa)
 {
 	struct lguest_dma dma;
@@ -121,6 +124,8 @@ void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa)
 		console_send(g, dma_gpa, &dma);
 		return;
 	}
+	if (hc_block_send(g, key, dma_gpa, &dma))
+		return;
 	if (g->args.verbose)
 		hlog("guest %u: SEND_DMA to unknown key %#x ignored\n", g->id, key);
 }

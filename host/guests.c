@@ -12,6 +12,7 @@
 
 #include "fpu.h"
 #include "guests.h"
+#include "hc_block.h"
 #include "interrupts.h"
 #include "loader.h"
 #include "log.h"
@@ -93,19 +94,56 @@ static struct guest *free_slot(void)
 	return NULL;
 }
 
-/* Devices from the options, in order; the loader adds the console. */
+/*H:060 Devices from the options, in order; the loader adds the console
+ * after them (docs/abi.md §7.4). Each --block gets the next virtio-blk
+ * disk of the host, counted over every guest module in order, before
+ * anything else can fail, so one guest's mistake does not shift the
+ * disks of the guests after it. Networks are not served yet. :*/
 static int collect_devices(const struct launch_args *a,
-			   struct loader_device *devs, char *err, size_t errlen)
+			   struct loader_device *devs, int *disk, char *err,
+			   size_t errlen)
 {
+	int bad = 0;
+
 	for (unsigned i = 0; i < a->ndevices; i++) {
-		const char *what = a->devices[i].kind == LAUNCH_DEV_BLOCK
-			? "--block" : a->devices[i].kind == LAUNCH_DEV_TUNNET
-			? "--tunnet" : "--sharenet";
+		const struct launch_device *d = &a->devices[i];
+		if (d->kind != LAUNCH_DEV_BLOCK)
+			continue;
+		devs[i].type = LGUEST_DEVICE_T_BLOCK;
+		devs[i].features = LGUEST_DEVICE_F_RANDOMNESS;
+		devs[i].num_pages = 1;
+		disk[i] = hc_block_reserve(d->name, err, errlen);
+		if (disk[i] < 0 && !bad)
+			bad = -1;	/* keep counting, report the first */
+	}
+	if (bad)
+		return -1;
+	for (unsigned i = 0; i < a->ndevices; i++) {
+		const struct launch_device *d = &a->devices[i];
+		if (d->kind == LAUNCH_DEV_BLOCK)
+			continue;
 		snprintf(err, errlen, "%s=%s: not yet supported by this host",
-			 what, a->devices[i].name);
-		(void)devs;
+			 d->kind == LAUNCH_DEV_TUNNET ? "--tunnet" : "--sharenet",
+			 d->name);
 		return -1;
 	}
+	return 0;
+}
+
+/* Hand each block device its disk, now that its page exists. */
+static int attach_devices(struct guest *g, const struct loader_result *res,
+			  const int *disk, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < g->args.ndevices; i++) {
+		const struct launch_device *d = &g->args.devices[i];
+		g->device_type[i] = d->type;
+		g->device_pfn[i] = res->device_pfn[i];
+		if (d->kind == LAUNCH_DEV_BLOCK &&
+		    hc_block_attach(g, i, res->device_pfn[i], (unsigned)disk[i],
+				    d->name, err, errlen))
+			return -1;
+	}
+	g->device_type[g->args.ndevices] = LGUEST_DEVICE_T_CONSOLE;
 	return 0;
 }
 
@@ -113,6 +151,7 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		 const uint8_t *initrd, size_t initrd_len)
 {
 	static struct loader_device devs[LOADER_MAX_DEVICES];
+	static int disk[LOADER_MAX_DEVICES];
 	struct loader_result res;
 	char err[256];
 	struct guest *g = free_slot();
@@ -125,7 +164,7 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 	memset(g, 0, sizeof(*g));
 	g->id = (unsigned)(g - guests);
 	if (launch_args_parse(args, &g->args, err, sizeof(err)) ||
-	    collect_devices(&g->args, devs, err, sizeof(err))) {
+	    collect_devices(&g->args, devs, disk, err, sizeof(err))) {
 		hlog("lguest: \"%s\": %s\n", args, err);
 		return -1;
 	}
@@ -135,7 +174,8 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		return -1;
 	}
 	g->mem.ram_bytes = g->args.mem_mb << 20;
-	size_t bytes = loader_memory_needed(g->mem.ram_bytes, devs, 0);
+	size_t bytes = loader_memory_needed(g->mem.ram_bytes, devs,
+					    g->args.ndevices);
 	g->mem.base = bytes ? palloc_contiguous(bytes) : NULL;
 	if (!g->mem.base) {
 		hlog("lguest: %s: cannot get %u MiB of host memory for guest %u\n",
@@ -144,7 +184,8 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 	}
 	if (loader_build(&g->mem, image, image_len,
 			 g->args.has_initrd ? initrd : NULL, initrd_len,
-			 g->args.cmdline, devs, 0, &res, err, sizeof(err))) {
+			 g->args.cmdline, devs, g->args.ndevices, &res, err,
+			 sizeof(err))) {
 		hlog("lguest: %s: %s\n", g->args.image, err);
 		return -1;
 	}
@@ -163,6 +204,12 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 	g->state = GUEST_RUNNABLE;
 	if (shadow_new_pgtable(g, res.pgdir)) {
 		hlog("lguest: %s: %s\n", g->args.image, g->reason);
+		g->state = GUEST_FREE;
+		return -1;
+	}
+	/* Last, so that a guest that failed to start holds no disk. */
+	if (attach_devices(g, &res, disk, err, sizeof(err))) {
+		hlog("lguest: %s: %s\n", g->args.image, err);
 		g->state = GUEST_FREE;
 		return -1;
 	}

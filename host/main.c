@@ -10,10 +10,12 @@
 #include <string.h>
 
 #include "bench.h"
+#include "blkbench.h"
 #include "clock.h"
 #include "cpu.h"
 #include "fpu.h"
 #include "guests.h"
+#include "hc_block.h"
 #include "log.h"
 #include "paging.h"
 #include "palloc.h"
@@ -21,6 +23,7 @@
 #include "qemu_exit.h"
 #include "x86.h"
 #include "serial.h"
+#include "virtio_blk.h"
 
 void run_set_verbose(bool on);
 
@@ -104,6 +107,39 @@ static bool has_word(const char *cmdline, const char *word)
 	return false;
 }
 
+/* "word" or "word=VALUE" anywhere on the command line: VALUE ("" for a
+ * bare word), or NULL when absent. */
+static const char *word_value(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = cmdline; (p = strstr(p, word)); p += n)
+		if ((p == cmdline || p[-1] == ' ') &&
+		    (p[n] == ' ' || p[n] == '\0' || p[n] == '='))
+			return p[n] == '=' ? p + n + 1 : p + n;
+	return NULL;
+}
+
+/* "blkcache=writethrough|flush|unsafe": how the block devices make
+ * writes durable (docs/host-design.md "Block devices"). -1 if unknown. */
+static int set_durability(const char *cmdline)
+{
+	const char *v = word_value(cmdline, "blkcache");
+
+	if (!v)
+		return 0;
+	if (strncmp(v, "flush", 5) == 0 && (v[5] == ' ' || !v[5]))
+		vblk_durability = VBLK_FLUSH;
+	else if (strncmp(v, "unsafe", 6) == 0 && (v[6] == ' ' || !v[6]))
+		vblk_durability = VBLK_UNSAFE;
+	else if (strncmp(v, "writethrough", 12) == 0 &&
+		 (v[12] == ' ' || !v[12]))
+		vblk_durability = VBLK_WRITETHROUGH;
+	else
+		return -1;
+	return 0;
+}
+
 /*H:040 Each multiboot module is a guest kernel; its string is that
  * guest's launcher command line (docs/abi.md §9.3). A module whose string
  * is just "initrd" is the initrd of the guest module before it. */
@@ -174,6 +210,17 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	fpu_init();
 	hlog("TSC %u kHz; %u MiB free for guests\n", tsc_khz,
 	     (unsigned)(palloc_free_pages() / 256));
+	if (set_durability(cmdline))
+		hlog("blkcache=: expected writethrough, flush or unsafe; "
+		     "using writethrough\n");
+	vblk_init();
+	hc_block_trace = has_word(cmdline, "blktrace");
+	const char *spin = word_value(cmdline, "blkspin");
+	if (spin && *spin)
+		hc_block_spin_us = (uint32_t)strtoul(spin, NULL, 0);
+	const char *bb = word_value(cmdline, "blkbench");
+	if (bb)
+		blkbench_run((unsigned)strtoul(bb, NULL, 0));
 	bench_mode = has_word(cmdline, "bench");
 	bench_timeline("host_main", bench_tsc_host_main);
 	launch_guests(mbi);

@@ -49,20 +49,44 @@ static uint32_t align_up(uint32_t v)
 	return (v + PAGE - 1) & ~(PAGE - 1);
 }
 
+/* Raise *floor above [addr, addr + len). */
+static void keep(uint32_t *floor, uint32_t addr, uint32_t len)
+{
+	if (addr + len > *floor)
+		*floor = align_up(addr + len);
+}
+
+static uint32_t string_bytes(uint32_t addr)
+{
+	return addr ? (uint32_t)strlen((const char *)(uintptr_t)addr) + 1 : 0;
+}
+
+/* Everything the boot loader handed over stays untouched: the modules,
+ * their strings, and the multiboot structures themselves (QEMU puts the
+ * information block, the module list and the host's own command line just
+ * above the last module, where the first palloc_page() would land). */
 void palloc_init(const multiboot_info_t *mbi)
 {
 	uint32_t floor = align_up((uint32_t)(uintptr_t)_host_end);
 
+	keep(&floor, (uint32_t)(uintptr_t)mbi, sizeof(*mbi));
+	if (mbi->flags & MULTIBOOT_INFO_CMDLINE)
+		keep(&floor, mbi->cmdline, string_bytes(mbi->cmdline));
+	if (mbi->flags & MULTIBOOT_INFO_BOOT_LOADER_NAME)
+		keep(&floor, mbi->boot_loader_name,
+		     string_bytes(mbi->boot_loader_name));
+	if (mbi->flags & MULTIBOOT_INFO_MEM_MAP)
+		keep(&floor, mbi->mmap_addr, mbi->mmap_length);
 	if (mbi->flags & MULTIBOOT_INFO_MODS) {
 		const multiboot_module_t *mods =
 			(const void *)(uintptr_t)mbi->mods_addr;
+		keep(&floor, mbi->mods_addr,
+		     mbi->mods_count * (uint32_t)sizeof(*mods));
 		for (uint32_t i = 0; i < mbi->mods_count; i++) {
-			if (mods[i].mod_end > floor)
-				floor = align_up(mods[i].mod_end);
-			uint32_t str_end = mods[i].cmdline +
-				(uint32_t)strlen((const char *)(uintptr_t)mods[i].cmdline) + 1;
-			if (mods[i].cmdline && str_end > floor)
-				floor = align_up(str_end);
+			keep(&floor, mods[i].mod_start,
+			     mods[i].mod_end - mods[i].mod_start);
+			keep(&floor, mods[i].cmdline,
+			     string_bytes(mods[i].cmdline));
 		}
 	}
 	if (!(mbi->flags & MULTIBOOT_INFO_MEM_MAP))

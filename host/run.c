@@ -14,6 +14,7 @@
 #include "emulate.h"
 #include "fpu.h"
 #include "guests.h"
+#include "hc_block.h"
 #include "hc_console.h"
 #include "hypercalls.h"
 #include "interrupts.h"
@@ -22,6 +23,7 @@
 #include "pic.h"
 #include "qemu_exit.h"
 #include "shadow.h"
+#include "virtio_blk.h"
 #include "x86.h"
 
 #define TRAP_NMI 2
@@ -46,6 +48,8 @@ void host_interrupt(unsigned vector)
 		clock_tick();
 	else if (irq == PIC_IRQ_COM1)
 		console_rx_interrupt();
+	else if (vblk_owns_irq(irq))
+		vblk_interrupt(irq);
 	pic_eoi(irq);
 }
 
@@ -178,6 +182,7 @@ static void report_end(struct guest *g)
 		hlog("guest %u killed: %s\n", g->id, g->reason);
 		break;
 	}
+	hc_block_guest_done(g);
 	dma_unbind_all(g);
 	shadow_free_all(g);
 	fpu_forget(g);
@@ -212,6 +217,7 @@ void scheduler_run(void)
 	for (;;) {
 		unsigned alive = 0, ran = 0, runnable = 0;
 		console_rx_interrupt();	/* in case an interrupt edge was lost */
+		vblk_poll_all();	/* the same for the disks */
 		console_poll();
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 			struct guest *g = &guests[i];

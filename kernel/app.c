@@ -1,9 +1,10 @@
 /*
  * kernel/app.c: lgref's default program, an echo prompt on the console.
  * Every line typed comes back as "echo: <line>"; a few lines are also
- * commands (help, devices, uptime, poweroff). It prints READY once the
- * prompt is up, for tests and humans alike. A boot test replaces this file
- * with its own tests/boot/<name>.c.
+ * commands (help, devices, uptime, bench, poweroff). It prints READY once
+ * the prompt is up, for tests and humans alike; `bench` on the command
+ * line runs the block benchmark (kernel/blkbench.c) before that. A boot
+ * test replaces this file with its own tests/boot/<name>.c.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "../drivers/bus.h"
 #include "../lib/lineedit.h"
 #include "app.h"
+#include "blkbench.h"
 #include "bootparams.h"
 #include "clock.h"
 #include "hcall_bench.h"
@@ -20,27 +22,32 @@
 
 #define APP_PROMPT "lgref> "
 
-static void app_help(void)
+static void app_help(const char *args)
 {
+	(void)args;
 	printf("commands:\n"
 	       "  help      this list\n"
 	       "  devices   the lguest bus as scanned, with status bits\n"
 	       "  uptime    time since boot, timer ticks and the wall clock\n"
+	       "  bench [disk] [quick|normal|full]\n"
+	       "            block benchmark; OVERWRITES the start of the disk\n"
 	       "  poweroff  leave (LHCALL_CRASH \"Power down\")\n"
 	       "any other line is just echoed.\n");
 }
 
-static void app_devices(void)
+static void app_devices(const char *args)
 {
+	(void)args;
 	fflush(stdout); /* bus_print() writes the console directly */
 	bus_print();
 }
 
-static void app_uptime(void)
+static void app_uptime(const char *args)
 {
 	uint64_t ns = clock_now_ns();
 	uint32_t wall_sec, wall_nsec;
 
+	(void)args;
 	clock_wall(&wall_sec, &wall_nsec);
 	printf("up %lu.%03lu s, %lu timer ticks, wall clock %lu s since 1970\n",
 	       (unsigned long)(ns / 1000000000u),
@@ -53,8 +60,15 @@ static void app_uptime(void)
 		printf("clock source: host time in lguest_data\n");
 }
 
-static void app_poweroff(void)
+static void app_bench(const char *args)
 {
+	fflush(stdout);
+	blkbench_command(args);
+}
+
+static void app_poweroff(const char *args)
+{
+	(void)args;
 	printf("powering off\n");
 	fflush(stdout);
 	poweroff();
@@ -62,17 +76,18 @@ static void app_poweroff(void)
 
 static const struct {
 	const char *name;
-	void (*run)(void);
+	void (*run)(const char *args);
 } app_commands[] = {
 	{"help", app_help},
 	{"devices", app_devices},
 	{"uptime", app_uptime},
+	{"bench", app_bench},
 	{"poweroff", app_poweroff},
 };
 
 /*G:190 A line has been typed. We print it back exactly as it came
- * (bytes, not a C string: it may hold anything), then see whether it
- * names a command. :*/
+ * (bytes, not a C string: it may hold anything), then see whether its
+ * first word names a command; the rest are the command's arguments. :*/
 static void app_line(const struct lineedit *le)
 {
 	const char *line = lineedit_line(le);
@@ -85,10 +100,13 @@ static void app_line(const struct lineedit *le)
 	if (le->dropped)
 		printf("(line too long: %lu more bytes dropped)\n",
 		       (unsigned long)le->dropped);
+	size_t word = strcspn(line, " ");
+	if (word > le->len)
+		word = le->len; /* a NUL inside the line ends it */
 	for (size_t i = 0; i < sizeof(app_commands) / sizeof(app_commands[0]); i++)
-		if (strlen(app_commands[i].name) == le->len &&
-		    memcmp(app_commands[i].name, line, le->len) == 0)
-			app_commands[i].run();
+		if (strlen(app_commands[i].name) == word &&
+		    memcmp(app_commands[i].name, line, word) == 0)
+			app_commands[i].run(line + word);
 }
 /*:*/
 
@@ -104,14 +122,30 @@ static void app_echo(enum lineedit_result r, char c)
 		putchar('\n');
 }
 
-/* Is `word` one of the space-separated words of `line`? */
-static bool app_has_word(const char *line, const char *word)
+/* Is `word` one of the space-separated words of `line`? If it is given
+ * as word=value, *value (if not NULL) gets the value, up to the next
+ * space, in a static buffer; else "". */
+static bool app_has_word(const char *line, const char *word,
+			 const char **value)
 {
+	static char val[128];
 	size_t n = strlen(word);
 
-	for (const char *p = line; (p = strstr(p, word)); p += n)
-		if ((p == line || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+	for (const char *p = line; (p = strstr(p, word)); p += n) {
+		if (p != line && p[-1] != ' ')
+			continue;
+		if (p[n] == ' ' || p[n] == '\0') {
+			if (value)
+				*value = "";
 			return true;
+		}
+		if (p[n] == '=' && value) {
+			size_t len = strcspn(p + n + 1, " ");
+			snprintf(val, sizeof(val), "%.*s", (int)len, p + n + 1);
+			*value = val;
+			return true;
+		}
+	}
 	return false;
 }
 
@@ -142,9 +176,12 @@ void app_main(void)
 	char chunk[LGUEST_CONSOLE_IN_BUF_SIZE];
 
 	lineedit_init(&le);
-	bool bench = app_has_word(bootparams_cmdline(), "hcbench");
+	bool bench = app_has_word(bootparams_cmdline(), "hcbench", NULL);
+	const char *blk_opts;
 	if (bench)
 		app_timeline();
+	if (app_has_word(bootparams_cmdline(), "bench", &blk_opts))
+		blkbench_command(blk_opts);
 	printf("READY\n");
 	if (bench)
 		hcall_bench_run();

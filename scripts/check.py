@@ -110,6 +110,31 @@ def random_lines(count, maxlen):
     return lines
 
 
+def parse_size(text):
+    """'8M' -> 8388608; a disk size must be whole 512-byte sectors."""
+    m = re.fullmatch(r"\s*(\d+)([KMG]?)\s*", text)
+    if not m:
+        raise ValueError(f"bad size {text!r} (e.g. 8M)")
+    size = int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+    if size == 0 or size % 512:
+        raise ValueError(f"disk size {size} is not a whole number of sectors")
+    return size
+
+
+# How the boot tests attach a disk; tools/lguest does the same per --block.
+def disk_options(path, n):
+    return ["-drive", f"file={path.replace(',', ',,')},format=raw,if=none,"
+            f"id=blk{n},cache=writethrough",
+            "-device", f"virtio-blk-pci,drive=blk{n},disable-modern=on"]
+
+
+class DiagPattern:
+    """An @after-diag condition: matched against the diagnostic channel."""
+
+    def __init__(self, pattern):
+        self.rx = re.compile(pattern, re.MULTILINE)
+
+
 def parse_expect(path):
     """Read a .expect file.
 
@@ -125,6 +150,8 @@ def parse_expect(path):
             @exit N             expected QEMU exit status (default 33)
             @timeout S          seconds (default: the runner's --timeout)
             @after REGEX        later @send lines wait until REGEX was seen
+            @after-diag REGEX   ... until REGEX was seen on the diagnostic
+                                channel
             @send TEXT          type TEXT on COM1 (\\n, \\xNN escapes)
             @echo-random N LEN  type N random printable lines of 1..LEN
                                 characters, each once the previous one was
@@ -132,13 +159,18 @@ def parse_expect(path):
             @echo-burst N LEN   the same, all typed at once
             @allow REGEX        lift a default-forbidden pattern
             @diag REGEX         must appear on the host's diagnostic channel
+            @disk SIZE          a fresh zero-filled raw image of SIZE bytes
+                                (suffix K, M or G allowed) as the next
+                                virtio-blk disk, the way tools/lguest adds
+                                one per --block (disk n backs the n-th
+                                --block of the modules)
             !REGEX              must not appear on COM1
             REGEX               must appear on COM1, in file order
     """
     spec = {"kernel": "host.elf", "modules": [], "append": None,
             "cdrom": None, "qemu": [], "exit": 33, "timeout": None,
             "sends": [], "allow": [], "diag": [], "forbid": [],
-            "expect": []}
+            "expect": [], "disks": []}
     after = None
     with open(path) as f:
         for raw in f:
@@ -159,6 +191,8 @@ def parse_expect(path):
                     spec["timeout"] = float(arg)
                 elif key == "after":
                     after = re.compile(arg, re.MULTILINE)
+                elif key == "after-diag":
+                    after = DiagPattern(arg)
                 elif key == "send":
                     spec["sends"].append((after, unescape(arg)))
                 elif key in ("echo-random", "echo-burst"):
@@ -173,6 +207,8 @@ def parse_expect(path):
                     spec["allow"].append(arg)
                 elif key == "diag":
                     spec["diag"].append(arg)
+                elif key == "disk":
+                    spec["disks"].append(parse_size(arg))
                 else:
                     raise ValueError(f"{path}: unknown directive @{key}")
             elif line.startswith("!"):
@@ -182,7 +218,7 @@ def parse_expect(path):
     return spec
 
 
-def qemu_command(spec, args, diag_path):
+def qemu_command(spec, args, diag_path, scratch):
     cmd = [args.qemu] + shlex.split(args.qemu_opts)
     cmd += ["-serial", "stdio", "-serial", f"file:{diag_path}"]
     if spec["cdrom"]:
@@ -203,6 +239,11 @@ def qemu_command(spec, args, diag_path):
                     text += " " + rest
                 mods.append(text.replace(",", ",,"))
             cmd += ["-initrd", ",".join(mods)]
+    for n, size in enumerate(spec["disks"]):
+        image = os.path.join(scratch, f"disk{n}.img")
+        with open(image, "wb") as f:
+            f.truncate(size)
+        cmd += disk_options(image, n)
     return cmd + spec["qemu"]
 
 
@@ -229,8 +270,9 @@ def run_boot(path, args):
     timeout = spec["timeout"] or args.timeout
     with tempfile.TemporaryDirectory() as scratch:
         diag_path = os.path.join(scratch, "diag.log")
-        cmd = qemu_command(spec, args, diag_path)
-        output, status, timed_out = drive_qemu(cmd, spec["sends"], timeout)
+        cmd = qemu_command(spec, args, diag_path, scratch)
+        output, status, timed_out = drive_qemu(cmd, spec["sends"], timeout,
+                                               diag_path)
         try:
             with open(diag_path, errors="replace") as f:
                 diag = f.read()
@@ -265,7 +307,7 @@ def run_boot(path, args):
     return [Result(name, True)]
 
 
-def drive_qemu(cmd, sends, timeout):
+def drive_qemu(cmd, sends, timeout, diag_path=None):
     """Run QEMU, type the scripted input, return (output, status, timed_out)."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
@@ -286,13 +328,22 @@ def drive_qemu(cmd, sends, timeout):
     thread.start()
     deadline = time.monotonic() + timeout
 
+    def seen_yet(after):
+        if isinstance(after, DiagPattern):
+            try:
+                with open(diag_path, errors="replace") as f:
+                    return after.rx.search(f.read().replace("\r", ""))
+            except OSError:
+                return False
+        return after.search(text())
+
     def text():
         return b"".join(chunks).decode(errors="replace").replace("\r", "")
 
     try:
         for after, payload in sends:
             with seen:
-                while after and not after.search(text()):
+                while after and not seen_yet(after):
                     left = deadline - time.monotonic()
                     if left <= 0 or proc.poll() is not None:
                         break

@@ -11,6 +11,8 @@ The seeds are committed; rerun this only to change them.
                        plus a hand-made two-segment image
   corpus/dma_list/     two struct lguest_dma + a size byte + memory
   corpus/hcall_ring/   an lguest_data address, a cursor, guest memory
+  corpus/blk_request/  a block request page, the send and reply
+                       lguest_dma, a flags byte and num_sectors
 """
 import os
 import shutil
@@ -156,8 +158,38 @@ def hcall_ring():
           struct.pack("<H", 3 * 4096 - 100) + bytes([5]) + bytes(64))
 
 
+# ------------------------------------------------------------ blk_request
+
+def blk_page(kind, sector, nbytes):
+    return struct.pack("<iIIiI", kind, sector, nbytes, 0, 0)
+
+
+def blk_request():
+    # flags: bit 0 reply bound, bit 1 read-only, bits 2-3 pages - 1.
+    four_pages_reply = bytes([0x01 | (3 << 2)])
+    write("blk_request", "write_two_segments",
+          blk_page(1, 8, 4608) +
+          lguest_dma([(0x1000, 4096), (0x2000, 512)]) + lguest_dma([]) +
+          four_pages_reply + struct.pack("<I", 64))
+    write("blk_request", "read_ping",
+          blk_page(0, 63, 512) + lguest_dma([]) +
+          lguest_dma([(0x3E00, 512)]) + four_pages_reply +
+          struct.pack("<I", 64))
+    write("blk_request", "read_sixteen",
+          blk_page(0, 0, 16 * 512) + lguest_dma([]) +
+          lguest_dma([(0x400 + i * 512, 512) for i in range(16)]) +
+          four_pages_reply + struct.pack("<I", 100))
+    write("blk_request", "past_end",
+          blk_page(1, 62, 2048) + lguest_dma([(0x1000, 2048)]) +
+          lguest_dma([]) + four_pages_reply + struct.pack("<I", 64))
+    write("blk_request", "no_reply_read_only",
+          blk_page(1, 0, 512) + lguest_dma([(0x0, 512)]) +
+          lguest_dma([]) + bytes([0x02]) + struct.pack("<I", 1))
+
+
 if __name__ == "__main__":
     launch_args()
     elf_loader()
     dma_list()
     hcall_ring()
+    blk_request()

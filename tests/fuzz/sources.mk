@@ -4,3 +4,4 @@ fuzz_launch_args_SRCS := host/launch_args.c host/errmsg.c
 fuzz_elf_loader_SRCS := host/loader.c host/elf32.c host/gmem.c host/errmsg.c
 fuzz_dma_list_SRCS := host/check.c host/dma_copy.c host/gmem.c host/errmsg.c
 fuzz_hcall_ring_SRCS := host/hcall_ring.c host/gmem.c host/errmsg.c
+fuzz_blk_request_SRCS := host/blk_request.c host/check.c host/gmem.c host/errmsg.c

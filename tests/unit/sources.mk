@@ -8,3 +8,7 @@ check_test_SRCS := host/check.c host/gmem.c host/errmsg.c
 check_dma_test_SRCS := host/check.c host/gmem.c host/errmsg.c
 dma_copy_test_SRCS := host/dma_copy.c host/gmem.c
 hcall_ring_test_SRCS := host/hcall_ring.c host/gmem.c host/errmsg.c
+pattern_test_SRCS := lib/pattern.c
+stats_test_SRCS := lib/stats.c
+blkseg_test_SRCS := lib/blkseg.c
+blk_request_test_SRCS := host/blk_request.c host/check.c host/gmem.c host/errmsg.c

@@ -1,0 +1,39 @@
+/*
+ * kernel/blkbench.h: the built-in block benchmark (`bench` on the command
+ * line or at the prompt). It writes: only on the disk it measures, only
+ * in a region at the start of it, and that region's contents are lost.
+ */
+#ifndef LGREF_KERNEL_BLKBENCH_H
+#define LGREF_KERNEL_BLKBENCH_H
+
+#include "../drivers/blk.h"
+
+/* How much work each case does (region size, time and op budgets). */
+enum blkbench_amount {
+	BLKBENCH_QUICK,  /* 4 MiB region, about 0.25 s per case */
+	BLKBENCH_NORMAL, /* 16 MiB region, about 1 s per case */
+	BLKBENCH_FULL,   /* 64 MiB region, about 3 s per case */
+};
+
+/*
+ * Run every case on d: sequential 64 KiB writes then reads over the
+ * region, random 4 KiB writes then reads, and a request-size sweep from
+ * 512 bytes to 64 KiB. Every read is checked against what was written.
+ * Prints a progress line as each case starts, one
+ *   BENCH case=<name> size=<bytes> ops_s=<n> mb_s=<n.nn> p50_us=<n> p99_us=<n>
+ * line as each ends, and a table at the end. The first failed request or
+ * mismatch prints a "BENCH ERROR ..." line instead and ends the run.
+ * Returns 0 if every case completed with all data verified, else -1.
+ */
+int blkbench_run(struct blk_disk *d, enum blkbench_amount amount);
+
+/*
+ * `bench` with its options, as typed at the prompt (space separated) or
+ * given on the command line as bench=<opts> (comma separated): a disk name
+ * (default: the first disk) and/or an amount: quick, normal (default) or
+ * full. Prints a message and returns -1 for an unknown word or when there
+ * is no disk; else what blkbench_run() returned.
+ */
+int blkbench_command(const char *opts);
+
+#endif

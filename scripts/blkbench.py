@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""scripts/blkbench.py: the guest's block I/O next to the physical limit.
+
+`make blkbench` runs, on the same fresh disk image and interleaved so the
+machine's drift hits both alike:
+  - the host's native benchmark (host command line "blkbench", which
+    drives the virtio-blk disk itself and prints NATIVE lines), and
+  - the default guest's benchmark through the lguest block device
+    (guest command line "bench=AMOUNT", BENCH lines on its console),
+then prints, per case, the medians of both and their ratio, and the host's
+per-request cost split (exits, host time, copying, notify, disk) from the
+guest's end-of-run counters. Never part of `make check`.
+
+Usage: scripts/blkbench.py [--out build] [--rounds 3] [--amount quick]
+"""
+import argparse
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LINE = re.compile(r"^(NATIVE|BENCH) case=(\S+) size=(\d+)(?: ops=\d+)? "
+                  r"ops_s=([\d.]+) mb_s=([\d.]+) p50_us=([\d.]+) "
+                  r"p99_us=([\d.]+)", re.M)
+SPLIT = re.compile(r"per (read|write): ([\d.]+) exits, (\d+) us in the "
+                   r"host's SEND_DMA \((\d+) copying and checking\), disk "
+                   r"(\d+) us \(notify (\d+)\)")
+
+
+def launcher(args, image, diag, guest_args):
+    cmd = subprocess.run(
+        [os.path.join(ROOT, "tools", "lguest"), f"--diag={diag}",
+         "--dry-run", "--out", args.out, f"--block={image}", "64",
+         os.path.join(args.out, "guest.elf")] + guest_args,
+        capture_output=True, text=True, check=True).stdout
+    return shlex.split(cmd)
+
+
+def native(args, image, scratch):
+    diag = os.path.join(scratch, "native.log")
+    # The guest module is never started: "blkbench" runs first, on disk 0.
+    cmd = [a for a in launcher(args, image, diag, []) if a != ""]
+    cmd = cmd[:cmd.index("-initrd")] + cmd[cmd.index("-initrd") + 2:]
+    cmd += ["-append", "blkbench"]
+    subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   check=False, timeout=600)
+    with open(diag, errors="replace") as f:
+        text = f.read()
+    if "NATIVE done\n" not in text:
+        sys.exit("blkbench: the native benchmark failed:\n" + text[-2000:])
+    return text
+
+
+def guest(args, image, scratch):
+    diag = os.path.join(scratch, "guest.log")
+    cmd = launcher(args, image, diag, [f"bench={args.amount}"])
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE)
+    out = b""
+    while b"\nREADY" not in out:
+        chunk = proc.stdout.read1(4096)
+        if not chunk:
+            break
+        out += chunk
+    proc.stdin.write(b"poweroff\r")
+    proc.stdin.flush()
+    out += proc.stdout.read()
+    proc.wait(timeout=60)
+    text = out.decode(errors="replace")
+    if "every read verified" not in text:
+        sys.exit("blkbench: the guest benchmark failed:\n" + text[-2000:])
+    with open(diag, errors="replace") as f:
+        return text, f.read()
+
+
+def collect(store, text, kind):
+    for m in LINE.finditer(text.replace("\r", "")):
+        if m.group(1) == kind:
+            store.setdefault(m.group(2), []).append(
+                [float(m.group(i)) for i in range(3, 8)])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--amount", default="quick",
+                    choices=["quick", "normal", "full"])
+    args = ap.parse_args()
+    nat, gst, split = {}, {}, {}
+    with tempfile.TemporaryDirectory(dir=args.out) as scratch:
+        image = os.path.join(scratch, "disk.img")
+        with open(image, "wb") as f:
+            f.truncate(64 << 20)
+        for _ in range(args.rounds):
+            collect(nat, native(args, image, scratch), "NATIVE")
+            console, diag = guest(args, image, scratch)
+            collect(gst, console, "BENCH")
+            for m in SPLIT.finditer(diag):
+                split.setdefault(m.group(1), []).append(
+                    [float(m.group(i)) for i in range(2, 7)])
+    med = lambda rows, i: statistics.median(r[i] for r in rows)
+    print(f"Block I/O, medians of {args.rounds} rounds (guest amount "
+          f"{args.amount}); ratio = native ops/s / guest ops/s")
+    print(f"{'case':18s} {'size':>6s} {'native/s':>9s} {'guest/s':>9s} "
+          f"{'ratio':>6s} {'nat p50':>8s} {'gst p50':>8s} {'nat p99':>8s} "
+          f"{'gst p99':>8s}")
+    for case, rows in nat.items():
+        if case not in gst:
+            continue
+        g = gst[case]
+        print(f"{case:18s} {int(med(rows, 0)):6d} {med(rows, 1):9.0f} "
+              f"{med(g, 1):9.0f} {med(rows, 1) / med(g, 1):6.2f} "
+              f"{med(rows, 3):8.0f} {med(g, 3):8.0f} {med(rows, 4):8.0f} "
+              f"{med(g, 4):8.0f}")
+    print("\nHost-side cost per guest request (averages; µs):")
+    print(f"{'':6s} {'exits':>6s} {'in SEND_DMA':>12s} {'copy+check':>11s} "
+          f"{'notify':>7s} {'disk':>6s}")
+    for kind, rows in split.items():
+        print(f"{kind:6s} {med(rows, 0):6.1f} {med(rows, 1):12.0f} "
+              f"{med(rows, 2):11.0f} {med(rows, 4):7.0f} {med(rows, 3):6.0f}")
+
+
+if __name__ == "__main__":
+    main()
