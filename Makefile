@@ -160,9 +160,12 @@ boot-test: $(BOOT_DEPS)
 fuzz-smoke: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds 5
 
+# End-to-end checks driven by a script rather than an .expect file.
+CHECK_SCRIPTS := scripts/blk_durability.py
+
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \
-		--boot $(BOOT_EXPECT)
+		--script $(CHECK_SCRIPTS) --boot $(BOOT_EXPECT)
 
 fuzz: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds $(FUZZ_SECONDS)

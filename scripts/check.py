@@ -10,6 +10,9 @@ Three kinds of test, one runner (standard library only):
                   fuzz for --fuzz-seconds. One test each.
   --boot F...     QEMU boot tests described by tests/boot/<name>.expect.
                   One test each; see parse_expect() for the file format.
+  --script F...   end-to-end checks too dynamic for an .expect file (e.g.
+                  scripts/blk_durability.py), run as `F --out OUT`; one test
+                  each, passed when the script exits 0.
 
 The last line is "N passed, N failed"; the exit status is 1 if anything
 failed. On a boot-test failure it prints what was missing and the last 20
@@ -85,6 +88,22 @@ def run_fuzz(binary, seconds):
         tail = proc.stderr.splitlines()[-30:]
         return [Result(f"fuzz/{name}", False, "\n".join(tail))]
     return [Result(f"fuzz/{name}", True)]
+
+
+# ------------------------------------------------------------------ script
+
+def run_script(path, args):
+    name = "script/" + os.path.splitext(os.path.basename(path))[0]
+    try:
+        proc = subprocess.run([sys.executable, path, "--out", args.out],
+                              capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return [Result(name, False, "timed out after 600 s")]
+    if proc.returncode != 0:
+        tail = (proc.stdout + proc.stderr).splitlines()[-20:]
+        return [Result(name, False, f"exit status {proc.returncode}\n" +
+                       "\n".join(tail))]
+    return [Result(name, True)]
 
 
 # ------------------------------------------------------------------ boot
@@ -377,6 +396,7 @@ def main():
     ap.add_argument("--fuzz", nargs="*", default=[])
     ap.add_argument("--fuzz-seconds", type=int, default=5)
     ap.add_argument("--boot", nargs="*", default=[])
+    ap.add_argument("--script", nargs="*", default=[])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
     if os.environ.get("TIMEOUT"):
@@ -396,6 +416,8 @@ def main():
         report(run_unit(b))
     for b in args.fuzz:
         report(run_fuzz(b, args.fuzz_seconds))
+    for path in args.script:
+        report(run_script(path, args))
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         for batch in pool.map(lambda p: run_boot(p, args), args.boot):
             report(batch)
