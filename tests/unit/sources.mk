@@ -12,3 +12,4 @@ pattern_test_SRCS := lib/pattern.c
 stats_test_SRCS := lib/stats.c
 blkseg_test_SRCS := lib/blkseg.c
 blk_request_test_SRCS := host/blk_request.c host/check.c host/gmem.c host/errmsg.c
+crc32_test_SRCS := lib/crc32.c
