@@ -173,6 +173,8 @@ fuzz: $(FUZZ_BIN)
 bench: $(ALL) $(O)/tests/null-multiboot.elf
 	$(Q)$(PYTHON) scripts/bench.py --out $(O) --qemu $(QEMU) \
 		--qemu-opts "$(QEMUOPTS)"
+	@echo
+	$(Q)$(PYTHON) scripts/blkbench.py --out $(O)
 
 # Block I/O: the host's native benchmark next to the guest's, and the
 # SIGKILL durability check of acknowledged writes (docs/host-design.md).
