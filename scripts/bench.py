@@ -26,6 +26,8 @@ import subprocess
 import tempfile
 import time
 
+from qemu_io import power_off, read_until
+
 
 def boot_once(cmd, expect=33, stdin_data=None, timeout=120):
     t0 = time.monotonic()
@@ -57,23 +59,11 @@ def guest_run(args, base):
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE)
         t0 = time.monotonic()
-        out = b""
-        # Wait for READY (after the guest's own measurements), power off.
-        while b"\nREADY" not in out:
-            chunk = proc.stdout.read1(4096)
-            if not chunk:
-                break
-            out += chunk
+        # READY, then the guest's own measurements, then power off.
+        out = read_until(proc, b"\nREADY")
         ready_wall = time.monotonic() - t0
-        while b"BENCH done" not in out:
-            chunk = proc.stdout.read1(4096)
-            if not chunk:
-                break
-            out += chunk
-        proc.stdin.write(b"poweroff\r")
-        proc.stdin.flush()
-        out += proc.stdout.read()
-        proc.wait(timeout=120)
+        out = read_until(proc, b"BENCH done", out)
+        out = power_off(proc, out, 120)
         wall = time.monotonic() - t0
         with open(diag, errors="replace") as f:
             host = f.read()

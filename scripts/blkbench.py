@@ -22,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 
+from qemu_io import power_off, read_until
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINE = re.compile(r"^(NATIVE|BENCH) case=(\S+) size=(\d+)(?: ops=\d+)? "
                   r"ops_s=([\d.]+) mb_s=([\d.]+) p50_us=([\d.]+) "
@@ -60,16 +62,7 @@ def guest(args, image, scratch):
     cmd = launcher(args, image, diag, [f"bench={args.amount}"])
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE)
-    out = b""
-    while b"\nREADY" not in out:
-        chunk = proc.stdout.read1(4096)
-        if not chunk:
-            break
-        out += chunk
-    proc.stdin.write(b"poweroff\r")
-    proc.stdin.flush()
-    out += proc.stdout.read()
-    proc.wait(timeout=60)
+    out = power_off(proc, read_until(proc, b"\nREADY"), 60)
     text = out.decode(errors="replace")
     if "every read verified" not in text:
         sys.exit("blkbench: the guest benchmark failed:\n" + text[-2000:])
