@@ -259,21 +259,31 @@ bool hc_block_send(struct guest *g, uint32_t key, uint32_t dma_gpa,
 		complete(b, true);
 		return true;
 	}
+	/* Guest sections that are contiguous in guest memory are contiguous
+	 * in host memory too (one block per guest): give the disk one
+	 * descriptor for each run of them, not one per page. */
+	unsigned nseg = 0;
 	for (unsigned i = 0; i < req.nseg; i++) {
-		segs[i].addr = (uint32_t)(uintptr_t)g->mem.base + req.seg[i].gpa;
-		segs[i].len = req.seg[i].len;
+		uint32_t addr = (uint32_t)(uintptr_t)g->mem.base + req.seg[i].gpa;
+		if (nseg && segs[nseg - 1].addr + segs[nseg - 1].len == addr) {
+			segs[nseg - 1].len += req.seg[i].len;
+		} else {
+			segs[nseg].addr = addr;
+			segs[nseg].len = req.seg[i].len;
+			nseg++;
+		}
 	}
 	b->busy = true;
 	b->counted = true;
 	b->sector = req.sector;
 	if (hc_block_trace) {
-		b->hash = req.is_write ? hash_segments(segs, req.nseg) : 0;
+		b->hash = req.is_write ? hash_segments(segs, nseg) : 0;
 		hlog("BLKREQ guest=%u dev=%u %s sector=%lu bytes=%lu\n", g->id,
 		     b->index, req.is_write ? "write" : "read",
 		     (unsigned long)req.sector, (unsigned long)req.bytes);
 	}
 	b->check_tsc[req.is_write] += rdtsc() - t0;
-	vblk_submit(b->disk, req.is_write, req.sector, segs, req.nseg,
+	vblk_submit(b->disk, req.is_write, req.sector, segs, nseg,
 		    disk_done, b);
 	/* Wait for the disk here only if nobody else could use the time:
 	 * then the guest gets its answer with no further exit. A disk with
