@@ -44,7 +44,7 @@ def main():
     found.sort(key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else 99,
                               e[1]))
     for letter, num, path, line, body in found:
-        print(f"==== {letter}:{num}  {path}:{line}")
+        print(f"==== {letter}:{num:03d}  {path}:{line}")
         print(body)
         print()
 
