@@ -5,6 +5,7 @@
 #ifndef LGREF_HOST_GUESTS_H
 #define LGREF_HOST_GUESTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,9 @@
  * host goes on with the other guests. */
 int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		 const uint8_t *initrd, size_t initrd_len);
+
+/* "verbose" on the host command line: trace every guest's exits. */
+void run_set_verbose(bool on);
 
 /* Run every guest until all have stopped, then leave QEMU with a status
  * saying how they ended. */

@@ -21,11 +21,10 @@
 #include "palloc.h"
 #include "pic.h"
 #include "qemu_exit.h"
-#include "x86.h"
 #include "serial.h"
 #include "virtio_blk.h"
+#include "x86.h"
 
-void run_set_verbose(bool on);
 
 #define HOST_VERSION "0.1"
 

@@ -34,7 +34,6 @@
 
 static bool host_verbose;
 
-void run_set_verbose(bool on);
 void run_set_verbose(bool on)
 {
 	host_verbose = on;
