@@ -161,7 +161,8 @@ fuzz-smoke: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds 5
 
 # End-to-end checks driven by a script rather than an .expect file.
-CHECK_SCRIPTS := scripts/blk_durability.py scripts/blk_integrity.py
+CHECK_SCRIPTS := scripts/blk_durability.py scripts/blk_integrity.py \
+	scripts/tunnet_udp.py
 
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \

@@ -3,8 +3,7 @@
  * page at guest-physical `mem`, the first page above RAM: 16 descriptors of
  * type, features, status, page count and first page (spec §7). We scan it
  * once; there is no hot-plug in 2.6.23. Each device type's driver is one
- * file (drivers/console.c, drivers/blk.c); network devices are
- * acknowledged and listed but not driven.
+ * file (drivers/console.c, drivers/blk.c, drivers/net.c).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include "../kernel/x86.h"
 #include "blk.h"
 #include "console.h"
+#include "net.h"
 
 struct bus_driver {
 	uint16_t type;
@@ -28,6 +28,7 @@ struct bus_driver {
 static const struct bus_driver bus_drivers[] = {
 	{LGUEST_DEVICE_T_CONSOLE, console_probe, NULL},
 	{LGUEST_DEVICE_T_BLOCK, blk_probe, blk_describe},
+	{LGUEST_DEVICE_T_NET, net_probe, net_describe},
 };
 
 static volatile struct lguest_device_desc *bus_descs;

@@ -64,6 +64,13 @@ int blk_request_check(const struct lguest_block_page *page,
 			      (unsigned)data_total);
 	out->nseg = 0;
 	for (unsigned i = 0; i < LGUEST_MAX_DMA_SECTIONS && data->len[i]; i++) {
+		/* The disk moves data to and from guest memory by host
+		 * address; a network page shared with other guests is not
+		 * where the guest's own memory says (host/gmem.h). */
+		if (gmem_touches_shared(g, data->addr[i], data->len[i]))
+			return errmsg(err, errlen, "%s at sector %u: section "
+				      "%u lies in a shared network page", what,
+				      (unsigned)page->sector, i);
 		out->seg[i].gpa = data->addr[i];
 		out->seg[i].len = data->len[i];
 		out->nseg = i + 1;

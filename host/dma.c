@@ -9,9 +9,16 @@
 
 #include "check.h"
 #include "dma.h"
+#include "dma_peer.h"
 #include "hc_block.h"
 #include "hc_console.h"
+#include "hc_tunnet.h"
 #include "log.h"
+
+/* Bindings are numbered in creation order across all guests, so that
+ * "newest first" means the same for a guest's own lookups and for a
+ * guest-to-guest send. */
+static uint32_t binding_serial;
 
 uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
 		  uint32_t ecx)
@@ -53,7 +60,8 @@ uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
 		b->count = (uint16_t)count;
 		b->irq = (uint8_t)irq;
 		b->next = 0;
-		b->serial = ++g->dma_serial;
+		b->serial = ++binding_serial;
+		b->identity = dma_peer_identity(g, key);
 		return 1;
 	}
 	return 0;
@@ -101,7 +109,10 @@ uint32_t dma_get_buffer(struct guest *g, uint32_t key, unsigned *irq)
 }
 
 /*H:400 SEND_DMA. The key says where the data goes: key 0 is the console,
- * a block device's page is that block device (host/hc_block.c). The
+ * a key in a page shared with other guests goes to one of them
+ * (host/dma_peer.c), a block device's page is that block device
+ * (host/hc_block.c), and slot 0 of a tun network page is the outside
+ * network (host/hc_tunnet.c). The
  * lguest_dma is copied into host memory once, then checked, then used (no
  * double fetch). An unknown key is not an error: nothing happens and
  * used_len stays as it was. :*/
@@ -124,7 +135,14 @@ void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa)
 		console_send(g, dma_gpa, &dma);
 		return;
 	}
+	const uint8_t *identity = dma_peer_identity(g, key);
+	if (identity) {
+		dma_peer_send(g, identity, dma_gpa, &dma);
+		return;
+	}
 	if (hc_block_send(g, key, dma_gpa, &dma))
+		return;
+	if (hc_tunnet_send(g, key, dma_gpa, &dma))
 		return;
 	if (g->args.verbose)
 		hlog("guest %u: SEND_DMA to unknown key %#x ignored\n", g->id, key);

@@ -38,7 +38,10 @@ struct dma_binding {
 	uint16_t count;
 	uint8_t irq;		/* 1..31; 0 = slot free */
 	uint16_t next;		/* cursor for guest-to-guest sends */
-	uint32_t serial;	/* creation order, newest wins on lookup */
+	uint32_t serial;	/* creation order over all guests; newest
+				 * wins on lookup */
+	const uint8_t *identity; /* key in a shared page: its host address
+				  * (host/dma_peer.h); else NULL */
 };
 
 struct guest {
@@ -89,7 +92,6 @@ struct guest {
 
 	/* DMA (docs/abi.md §6). */
 	struct dma_binding dma[LGUEST_MAX_DMA];
-	uint32_t dma_serial;
 
 	/* Counters for --verbose and `make bench`. */
 	uint64_t exits, hypercalls, page_faults, irqs_injected;

@@ -13,7 +13,9 @@
 #include "fpu.h"
 #include "guests.h"
 #include "hc_block.h"
+#include "hc_tunnet.h"
 #include "interrupts.h"
+#include "lan.h"
 #include "loader.h"
 #include "log.h"
 #include "palloc.h"
@@ -98,50 +100,85 @@ static struct guest *free_slot(void)
  * after them (docs/abi.md §7.4). Each --block gets the next virtio-blk
  * disk of the host, counted over every guest module in order, before
  * anything else can fail, so one guest's mistake does not shift the
- * disks of the guests after it. Networks are not served yet. :*/
+ * disks of the guests after it; each --tunnet gets the next virtio-net
+ * NIC the same way. A --sharenet device gets the lowest free
+ * slot of its LAN, which goes into its features as in 2.6.23. :*/
 static int collect_devices(const struct launch_args *a,
-			   struct loader_device *devs, int *disk, char *err,
+			   struct loader_device *devs, int *backing, char *err,
 			   size_t errlen)
 {
 	int bad = 0;
 
 	for (unsigned i = 0; i < a->ndevices; i++) {
 		const struct launch_device *d = &a->devices[i];
-		if (d->kind != LAUNCH_DEV_BLOCK)
+		if (d->kind == LAUNCH_DEV_BLOCK) {
+			devs[i].type = LGUEST_DEVICE_T_BLOCK;
+			devs[i].features = LGUEST_DEVICE_F_RANDOMNESS;
+			devs[i].num_pages = 1;
+			backing[i] = hc_block_reserve(d->name, err, errlen);
+		} else if (d->kind == LAUNCH_DEV_TUNNET) {
+			devs[i].type = LGUEST_DEVICE_T_NET;
+			devs[i].features = NET_PEERNUM |
+					   LGUEST_DEVICE_F_RANDOMNESS;
+			devs[i].num_pages = 1;
+			backing[i] = hc_tunnet_reserve(d->name, err, errlen);
+		} else {
 			continue;
-		devs[i].type = LGUEST_DEVICE_T_BLOCK;
-		devs[i].features = LGUEST_DEVICE_F_RANDOMNESS;
-		devs[i].num_pages = 1;
-		disk[i] = hc_block_reserve(d->name, err, errlen);
-		if (disk[i] < 0 && !bad)
+		}
+		if (backing[i] < 0 && !bad)
 			bad = -1;	/* keep counting, report the first */
 	}
 	if (bad)
 		return -1;
 	for (unsigned i = 0; i < a->ndevices; i++) {
 		const struct launch_device *d = &a->devices[i];
-		if (d->kind == LAUNCH_DEV_BLOCK)
-			continue;
-		snprintf(err, errlen, "%s=%s: not yet supported by this host",
-			 d->kind == LAUNCH_DEV_TUNNET ? "--tunnet" : "--sharenet",
-			 d->name);
-		return -1;
+		switch (d->kind) {
+		case LAUNCH_DEV_BLOCK:
+			break;
+		case LAUNCH_DEV_SHARENET: {
+			int slot = lan_free_slot(d->name, err, errlen);
+			if (slot < 0)
+				return -1;
+			for (unsigned j = 0; j < i; j++)	/* same LAN twice */
+				if (a->devices[j].kind == LAUNCH_DEV_SHARENET &&
+				    strcmp(a->devices[j].name, d->name) == 0)
+					slot++;
+			devs[i].type = LGUEST_DEVICE_T_NET;
+			devs[i].features = (uint16_t)(slot |
+						      LGUEST_NET_F_NOCSUM);
+			devs[i].num_pages = 1;
+			backing[i] = slot;
+			break;
+		}
+		case LAUNCH_DEV_TUNNET:
+			break;
+		}
 	}
 	return 0;
 }
 
-/* Hand each block device its disk, now that its page exists. */
+/* Hand each device its backing, now that its page exists. */
 static int attach_devices(struct guest *g, const struct loader_result *res,
-			  const int *disk, char *err, size_t errlen)
+			  const int *backing, char *err, size_t errlen)
 {
 	for (unsigned i = 0; i < g->args.ndevices; i++) {
 		const struct launch_device *d = &g->args.devices[i];
 		g->device_type[i] = d->type;
 		g->device_pfn[i] = res->device_pfn[i];
 		if (d->kind == LAUNCH_DEV_BLOCK &&
-		    hc_block_attach(g, i, res->device_pfn[i], (unsigned)disk[i],
-				    d->name, err, errlen))
+		    hc_block_attach(g, i, res->device_pfn[i],
+				    (unsigned)backing[i], d->name, err, errlen))
 			return -1;
+		if (d->kind == LAUNCH_DEV_TUNNET &&
+		    hc_tunnet_attach(g, i, res->device_pfn[i],
+				     (unsigned)backing[i], d->name, err, errlen))
+			return -1;
+		if (d->kind == LAUNCH_DEV_SHARENET &&
+		    lan_join(g, i, res->device_pfn[i], d->name,
+			     (unsigned)backing[i], err, errlen)) {
+			lan_guest_done(g);
+			return -1;
+		}
 	}
 	g->device_type[g->args.ndevices] = LGUEST_DEVICE_T_CONSOLE;
 	return 0;
@@ -151,7 +188,7 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		 const uint8_t *initrd, size_t initrd_len)
 {
 	static struct loader_device devs[LOADER_MAX_DEVICES];
-	static int disk[LOADER_MAX_DEVICES];
+	static int backing[LOADER_MAX_DEVICES];
 	struct loader_result res;
 	char err[256];
 	struct guest *g = free_slot();
@@ -164,7 +201,7 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 	memset(g, 0, sizeof(*g));
 	g->id = (unsigned)(g - guests);
 	if (launch_args_parse(args, &g->args, err, sizeof(err)) ||
-	    collect_devices(&g->args, devs, disk, err, sizeof(err))) {
+	    collect_devices(&g->args, devs, backing, err, sizeof(err))) {
 		hlog("lguest: \"%s\": %s\n", args, err);
 		return -1;
 	}
@@ -208,7 +245,7 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		return -1;
 	}
 	/* Last, so that a guest that failed to start holds no disk. */
-	if (attach_devices(g, &res, disk, err, sizeof(err))) {
+	if (attach_devices(g, &res, backing, err, sizeof(err))) {
 		hlog("lguest: %s: %s\n", g->args.image, err);
 		g->state = GUEST_FREE;
 		return -1;

@@ -31,7 +31,8 @@ static void map_hcall_status(struct guest *g)
 		uint32_t gpa = first + i * 4096;
 		if (gmem_range_ok(&g->mem, gpa, 4096))
 			g->switcher_pt[SWITCHER_CODE_PAGES + 2 + i] =
-				((uint32_t)(uintptr_t)g->mem.base + gpa) | PTE_P;
+				(uint32_t)(uintptr_t)gmem_frame(&g->mem,
+						gpa / 4096) | PTE_P;
 	}
 }
 

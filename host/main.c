@@ -23,6 +23,7 @@
 #include "qemu_exit.h"
 #include "serial.h"
 #include "virtio_blk.h"
+#include "virtio_net.h"
 #include "x86.h"
 
 
@@ -213,6 +214,7 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		hlog("blkcache=: expected writethrough, flush or unsafe; "
 		     "using writethrough\n");
 	vblk_init();
+	vnet_init();
 	hc_block_trace = has_word(cmdline, "blktrace");
 	const char *spin = word_value(cmdline, "blkspin");
 	if (spin && *spin)

@@ -16,6 +16,8 @@
 #include "guests.h"
 #include "hc_block.h"
 #include "hc_console.h"
+#include "hc_tunnet.h"
+#include "lan.h"
 #include "hypercalls.h"
 #include "interrupts.h"
 #include "log.h"
@@ -24,6 +26,7 @@
 #include "qemu_exit.h"
 #include "shadow.h"
 #include "virtio_blk.h"
+#include "virtio_net.h"
 #include "x86.h"
 
 #define TRAP_NMI 2
@@ -47,8 +50,11 @@ void host_interrupt(unsigned vector)
 		clock_tick();
 	else if (irq == PIC_IRQ_COM1)
 		console_rx_interrupt();
-	else if (vblk_owns_irq(irq))
+	/* PCI lines are shared: disks and NICs may sit on the same one. */
+	if (vblk_owns_irq(irq))
 		vblk_interrupt(irq);
+	if (vnet_owns_irq(irq))
+		vnet_interrupt(irq);
 	pic_eoi(irq);
 }
 
@@ -152,6 +158,7 @@ static void run_guest(struct guest *g, uint64_t slice_end, bool others)
 			hcall_pending = false;
 		}
 		console_poll();
+		hc_tunnet_poll_all();
 		if (guest_dead(g))
 			return;
 		interrupts_deliver(g);
@@ -182,6 +189,8 @@ static void report_end(struct guest *g)
 		break;
 	}
 	hc_block_guest_done(g);
+	hc_tunnet_guest_done(g);
+	lan_guest_done(g);
 	dma_unbind_all(g);
 	shadow_free_all(g);
 	fpu_forget(g);
@@ -217,6 +226,7 @@ void scheduler_run(void)
 		unsigned alive = 0, ran = 0, runnable = 0;
 		console_rx_interrupt();	/* in case an interrupt edge was lost */
 		vblk_poll_all();	/* the same for the disks */
+		hc_tunnet_poll_all();	/* frames, and the NICs' interrupts */
 		console_poll();
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 			struct guest *g = &guests[i];

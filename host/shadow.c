@@ -30,7 +30,8 @@ static uint32_t host_phys(const void *p)
 
 static uint32_t guest_frame_to_host(const struct guest *g, uint32_t gpte)
 {
-	return host_phys(g->mem.base) + (gpte & PTE_FRAME);
+	/* check_pte() has kept the frame below pfnlimit. */
+	return host_phys(gmem_frame(&g->mem, gpte >> 12));
 }
 
 /* Drop one shadow directory entry and free its page table. */

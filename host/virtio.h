@@ -1,10 +1,11 @@
 /*
  * host/virtio.h: the hardware side of a legacy ("transitional", virtio
  * 0.9.5) virtio PCI device, as QEMU's `-device virtio-blk-pci,
- * disable-modern=on` presents it: the register block in I/O BAR0, the
- * split virtqueue in guest-physical memory, and the block request format.
- * Layouts are the device's, so every one has its size asserted. Used only
- * by host/virtio_blk.c.
+ * disable-modern=on` (and virtio-net-pci) presents it: the register block
+ * in I/O BAR0, the split virtqueue in guest-physical memory, the block
+ * request format and the network packet header. Layouts are the device's,
+ * so every one has its size asserted. Used by host/virtio_blk.c and
+ * host/virtio_net.c.
  */
 #ifndef LGREF_HOST_VIRTIO_H
 #define LGREF_HOST_VIRTIO_H
@@ -14,6 +15,7 @@
 
 #define VIRTIO_PCI_VENDOR 0x1AF4
 #define VIRTIO_PCI_DEVICE_BLK_LEGACY 0x1001
+#define VIRTIO_PCI_DEVICE_NET_LEGACY 0x1000
 
 /* Legacy register block, offsets into I/O BAR0 (MSI-X left disabled, so
  * the device-specific configuration starts at 20). */
@@ -52,6 +54,7 @@
 #define VRING_DESC_F_NEXT 1
 #define VRING_DESC_F_WRITE 2		/* the device writes this buffer */
 #define VRING_AVAIL_F_NO_INTERRUPT 1
+#define VRING_USED_F_NO_NOTIFY 1	/* the device: no need to kick me */
 
 struct vring_desc {
 	uint64_t addr;			/* guest-physical (our host-physical) */
@@ -99,5 +102,24 @@ struct virtio_blk_outhdr {
 	uint64_t sector;		/* in 512-byte units */
 };
 _Static_assert(sizeof(struct virtio_blk_outhdr) == 16, "virtio: blk hdr");
+
+/* virtio-net: features (bit numbers), configuration, queues. */
+#define VIRTIO_NET_F_MAC 5		/* config holds the MAC address */
+#define VIRTIO_NET_CFG_MAC 0		/* u8[6] */
+#define VIRTIO_NET_Q_RX 0
+#define VIRTIO_NET_Q_TX 1
+
+/* The header in front of every frame, both ways. Without
+ * VIRTIO_NET_F_MRG_RXBUF it is these 10 bytes (no num_buffers); with no
+ * offload negotiated the device sends and expects all zeroes. */
+struct virtio_net_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+};
+_Static_assert(sizeof(struct virtio_net_hdr) == 10, "virtio: net hdr");
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * kernel/app.c: lgref's default program, an echo prompt on the console.
  * Every line typed comes back as "echo: <line>"; a few lines are also
- * commands (help, devices, uptime, bench, poweroff). It prints READY once
- * the prompt is up, for tests and humans alike; `bench` on the command
- * line runs the block benchmark (kernel/blkbench.c) before that. A boot
+ * commands (help, devices, uptime, bench, net, ping, poweroff). It prints
+ * READY once the prompt is up, for tests and humans alike; `bench` on the
+ * command line runs the block benchmark (kernel/blkbench.c) before that,
+ * and the UDP echo server (kernel/netapp.c) starts first of all. A boot
  * test replaces this file with its own tests/boot/<name>.c.
  */
 #include <stdbool.h>
@@ -18,6 +19,7 @@
 #include "bootparams.h"
 #include "clock.h"
 #include "hcall_bench.h"
+#include "netapp.h"
 #include "x86.h"
 
 #define APP_PROMPT "lgref> "
@@ -31,6 +33,10 @@ static void app_help(const char *args)
 	       "  uptime    time since boot, timer ticks and the wall clock\n"
 	       "  bench [disk] [quick|normal|full]\n"
 	       "            block benchmark; OVERWRITES the start of the disk\n"
+	       "  net [promisc on|off]\n"
+	       "            network interfaces, ARP cache and counters\n"
+	       "  ping <a.b.c.d> [count]\n"
+	       "            ICMP echo, one line per reply with its round trip\n"
 	       "  poweroff  leave (LHCALL_CRASH \"Power down\")\n"
 	       "any other line is just echoed.\n");
 }
@@ -82,6 +88,8 @@ static const struct {
 	{"devices", app_devices},
 	{"uptime", app_uptime},
 	{"bench", app_bench},
+	{"net", netapp_net},
+	{"ping", netapp_ping},
 	{"poweroff", app_poweroff},
 };
 
@@ -176,6 +184,7 @@ void app_main(void)
 	char chunk[LGUEST_CONSOLE_IN_BUF_SIZE];
 
 	lineedit_init(&le);
+	netapp_start();
 	bool bench = app_has_word(bootparams_cmdline(), "hcbench", NULL);
 	const char *blk_opts;
 	if (bench)

@@ -178,6 +178,9 @@ def parse_expect(path):
             @echo-burst N LEN   the same, all typed at once
             @allow REGEX        lift a default-forbidden pattern
             @diag REGEX         must appear on the host's diagnostic channel
+            @count N REGEX      exactly N COM1 lines match REGEX, in any
+                                order (several guests share COM1)
+            @diag-count N REGEX the same on the diagnostic channel
             @disk SIZE          a fresh zero-filled raw image of SIZE bytes
                                 (suffix K, M or G allowed) as the next
                                 virtio-blk disk, the way tools/lguest adds
@@ -189,7 +192,7 @@ def parse_expect(path):
     spec = {"kernel": "host.elf", "modules": [], "append": None,
             "cdrom": None, "qemu": [], "exit": 33, "timeout": None,
             "sends": [], "allow": [], "diag": [], "forbid": [],
-            "expect": [], "disks": []}
+            "expect": [], "disks": [], "counts": []}
     after = None
     with open(path) as f:
         for raw in f:
@@ -228,6 +231,10 @@ def parse_expect(path):
                     spec["diag"].append(arg)
                 elif key == "disk":
                     spec["disks"].append(parse_size(arg))
+                elif key in ("count", "diag-count"):
+                    n, _, pat = arg.partition(" ")
+                    re.compile(pat)
+                    spec["counts"].append((key == "diag-count", int(n), pat))
                 else:
                     raise ValueError(f"{path}: unknown directive @{key}")
             elif line.startswith("!"):
@@ -308,6 +315,14 @@ def run_boot(path, args):
         problems.append(f"missing on COM1: {pat}")
     for pat in match_in_order(spec["diag"], diag_lines):
         problems.append(f"missing on the diagnostic channel: {pat}")
+    for on_diag, n, pat in spec["counts"]:
+        rx = re.compile(pat)
+        got = sum(1 for ln in (diag_lines if on_diag else lines)
+                  if rx.search(ln))
+        if got != n:
+            problems.append(f"{got} lines match {pat} on "
+                            f"{'the diagnostic channel' if on_diag else 'COM1'}"
+                            f", expected {n}")
     forbidden = [p for p in DEFAULT_FORBIDDEN if p not in spec["allow"]]
     for pat in forbidden + spec["forbid"]:
         rx = re.compile(pat)

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t flags = data[off++];
 	memcpy(&disk.num_sectors, data + off, 4);
 	disk.read_only = flags & 2;
-	struct gmem g = { mem, 0, 1u + ((flags >> 2) & 3) };
+	struct gmem g = { .base = mem, .ram_bytes = 0, .pfnlimit = 1u + ((flags >> 2) & 3) };
 	g.ram_bytes = g.pfnlimit * 4096;
 
 	err[0] = 'x';

@@ -33,7 +33,7 @@ static void touch_sections(const struct gmem *g, const struct lguest_dma *d)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct lguest_dma src, dst;
-	struct gmem ga = { ma, 0, 0 }, gb = { mb, 0, 0 };
+	struct gmem ga = { .base = ma }, gb = { .base = mb };
 	uint32_t ts, td, tdev;
 	char err[192];
 

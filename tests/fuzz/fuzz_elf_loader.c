@@ -24,7 +24,7 @@ static uint8_t guest[MEM + 2 * 4096];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct gmem g = { guest, MEM, 0 };
+	struct gmem g = { .base = guest, .ram_bytes = MEM, .pfnlimit = 0 };
 	struct loader_result r;
 	char err[256];
 

@@ -52,7 +52,7 @@ static int run(void *ctx, uint32_t eax, uint32_t edx, uint32_t ebx,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct gmem g = { m, MEM, MEM / 4096 };
+	struct gmem g = { .base = m, .ram_bytes = MEM, .pfnlimit = MEM / 4096 };
 	struct runner r = { 0, 0 };
 	unsigned cursor;
 	char err[192];

@@ -13,6 +13,11 @@ The seeds are committed; rerun this only to change them.
   corpus/hcall_ring/   an lguest_data address, a cursor, guest memory
   corpus/blk_request/  a block request page, the send and reply
                        lguest_dma, a flags byte and num_sectors
+  corpus/net_frame/    a --tunnet send and receive lguest_dma, a flags
+                       byte and a received frame
+  corpus/tunnet_arg/   --tunnet values
+  corpus/netstack/     (the guest's IPv4 stack) a flags byte, then frames
+                       as a 2-byte big-endian length and the bytes
 """
 import os
 import shutil
@@ -187,9 +192,108 @@ def blk_request():
           lguest_dma([]) + bytes([0x02]) + struct.pack("<I", 1))
 
 
+def net_frame():
+    # flags: bits 0-1 pages - 1, bit 2 the last page is shared.
+    arp = bytes(range(42))
+    write("net_frame", "arp_two_sections",
+          lguest_dma([(0x1000, 14), (0x1100, 28)]) +
+          lguest_dma([(0x2000, 100), (0x2064, 1414)]) + bytes([3]) + arp)
+    write("net_frame", "largest_across_pages",
+          lguest_dma([(0x0ff0, 1514)]) + lguest_dma([(0x1ff0, 1514)]) +
+          bytes([1]) + bytes(1514))
+    write("net_frame", "shared_page",
+          lguest_dma([(0x2ff0, 60)]) + lguest_dma([(0x3000, 60)]) +
+          bytes([3 | 4]) + bytes(60))
+    write("net_frame", "too_short_and_outside",
+          lguest_dma([(0x1000, 13)]) + lguest_dma([(0xfff0, 1514)]) +
+          bytes([0]) + arp)
+
+
+def tunnet_arg():
+    for name, value in (("gateway", "10.0.2.2"), ("zeroes", "0.0.0.0"),
+                        ("bridge", "bridge:br0"),
+                        ("bridge_longest", "bridge:123456789012345"),
+                        ("three_parts", "10.0.2"), ("big", "256.1.1.1")):
+        write("tunnet_arg", name, value)
+
+
+# --------------------------------------------------------------- netstack
+# The guest's stack is 10.0.0.1/24 with MAC 02:00:00:00:00:00; the peer is
+# 10.0.0.2 at 02:00:01:00:00:00 (tests/fuzz/fuzz_netstack.c).
+
+US_MAC, PEER_MAC = bytes([2, 0, 0, 0, 0, 0]), bytes([2, 0, 1, 0, 0, 0])
+US_IP, PEER_IP = bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])
+
+
+def inet_csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def eth(ethertype, payload, dst=US_MAC):
+    return dst + PEER_MAC + struct.pack("!H", ethertype) + payload
+
+
+def arp(op, tpa=US_IP):
+    tha = bytes(6) if op == 1 else US_MAC
+    return eth(0x0806, struct.pack("!HHBBH", 1, 0x0800, 6, 4, op) +
+               PEER_MAC + PEER_IP + tha + tpa,
+               b"\xff" * 6 if op == 1 else US_MAC)
+
+
+def ipv4(proto, payload, options=b"", frag=0x4000):
+    ihl = 5 + len(options) // 4
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, 4 * ihl + len(payload),
+                    1, frag, 64, proto, 0, PEER_IP, US_IP) + options
+    h = h[:10] + struct.pack("!H", inet_csum(h)) + h[12:]
+    return eth(0x0800, h + payload)
+
+
+def icmp_echo(seq, data, options=b""):
+    m = struct.pack("!BBHHH", 8, 0, 0, 0x77, seq) + data
+    m = m[:2] + struct.pack("!H", inet_csum(m)) + m[4:]
+    return ipv4(1, m, options)
+
+
+def udp(dport, data, good_csum=True):
+    n = 8 + len(data)
+    u = struct.pack("!HHHH", 5555, dport, n, 0) + data
+    pseudo = PEER_IP + US_IP + struct.pack("!BBH", 0, 17, n)
+    c = inet_csum(pseudo + u) if good_csum else 0x1234
+    return ipv4(17, u[:6] + struct.pack("!H", c or 0xFFFF) + u[8:])
+
+
+def frames(flags, *fs):
+    return bytes([flags]) + b"".join(struct.pack("!H", len(f)) + f
+                                     for f in fs)
+
+
+def netstack():
+    write("netstack", "arp_then_ping",
+          frames(0, arp(1), icmp_echo(1, bytes(range(56)))))
+    write("netstack", "pending_arp_reply", frames(4, arp(2)))
+    write("netstack", "udp_echo",
+          frames(0, arp(1), udp(7, b"hello, echo")))
+    write("netstack", "nocsum_bad_udp",
+          frames(1, arp(1), udp(7, b"x" * 100, good_csum=False)))
+    write("netstack", "malformed",
+          frames(0, b"\x02" * 13, b"\xff" * 1600,
+                 icmp_echo(2, b"abc")[:14] + b"\x4f" + bytes(40),
+                 ipv4(17, bytes(12), frag=0x2000), arp(3)[:30]))
+    write("netstack", "ip_options",
+          frames(0, arp(1), icmp_echo(3, b"opt", options=b"\x01" * 4)))
+
+
 if __name__ == "__main__":
     launch_args()
     elf_loader()
     dma_list()
     hcall_ring()
     blk_request()
+    net_frame()
+    tunnet_arg()
+    netstack()

@@ -12,7 +12,7 @@
 #define PAGES 8
 static uint8_t m[PAGES * 4096];
 /* 6 pages of RAM, the descriptor page and one block page. */
-static const struct gmem g = { m, 6 * 4096, PAGES };
+static const struct gmem g = { .base = m, .ram_bytes = 6 * 4096, .pfnlimit = PAGES };
 static const struct blk_disk disk = { 100, false };
 static const struct blk_disk ro_disk = { 100, true };
 static char err[256];
@@ -270,6 +270,28 @@ static void test_sections_outside_memory(void)
 	CHECK(strncmp(err, "request's lguest_dma: DMA section 1:", 36) == 0);
 }
 
+/* Data in a page shared with other guests (a --sharenet page) is refused:
+ * the disk would move it to the guest's own page underneath. */
+static void test_shared_page_refused(void)
+{
+	static uint8_t lan[4096];
+	struct gmem sg = { .base = m, .ram_bytes = 6 * 4096, .pfnlimit = PAGES };
+	uint32_t a[] = { 0x1000, 0x6F00 };
+	uint16_t l[] = { 4096, 512 };
+	struct lguest_dma send = dma(2, a, l), reply = empty();
+	struct lguest_block_page p = req(1, 7, 4608);
+	struct blk_request r;
+
+	CHECK_EQ(gmem_share_page(&sg, 7, lan), 0);
+	CHECK_EQ(blk_request_check(&p, &send, &reply, &sg, &disk, &r, err,
+				   sizeof(err)), -1);
+	CHECK(strstr(err, "shared network page") != NULL);
+	a[1] = 0x5F00;	/* ends at the shared page, not in it */
+	send = dma(2, a, l);
+	CHECK_EQ(blk_request_check(&p, &send, &reply, &sg, &disk, &r, err,
+				   sizeof(err)), 0);
+}
+
 static void test_read_only(void)
 {
 	uint32_t a[] = { 0x1000 };
@@ -295,6 +317,7 @@ static void test_empty_disk(void)
 int main(void)
 {
 	RUN(test_write_ok);
+	RUN(test_shared_page_refused);
 	RUN(test_read_ok);
 	RUN(test_sixteen_sections);
 	RUN(test_page_crossing_accepted);

@@ -12,7 +12,7 @@
 
 #define PAGES 4
 static uint8_t m[PAGES * 4096];
-static const struct gmem g = { m, 3 * 4096, PAGES };
+static const struct gmem g = { .base = m, .ram_bytes = 3 * 4096, .pfnlimit = PAGES };
 static char err[192];
 
 static struct lguest_dma one(uint32_t addr, uint16_t len)
@@ -132,7 +132,7 @@ static void test_totals(void)
 	struct lguest_dma d;
 	uint32_t total = 0;
 	static uint8_t big[0x110000];
-	struct gmem bg = { big, sizeof(big), sizeof(big) / 4096 };
+	struct gmem bg = { .base = big, .ram_bytes = sizeof(big), .pfnlimit = sizeof(big) / 4096 };
 
 	memset(&d, 0, sizeof(d));
 	for (unsigned i = 0; i < 16; i++) {

@@ -246,7 +246,7 @@ static void test_set_stack(void)
 static void test_dma_key(void)
 {
 	static uint8_t m[2 * 4096];
-	struct gmem g = { m, 4096, 2 };
+	struct gmem g = { .base = m, .ram_bytes = 4096, .pfnlimit = 2 };
 
 	CHECK_EQ(check_dma_key(0), 0);
 	CHECK_EQ(check_dma_key(0xFFFFFFFC), 0);

@@ -10,8 +10,8 @@
 #include "dma_copy.h"
 
 static uint8_t ma[4 * 4096], mb[4 * 4096];
-static const struct gmem ga = { ma, sizeof(ma), 4 };
-static const struct gmem gb = { mb, sizeof(mb), 4 };
+static const struct gmem ga = { .base = ma, .ram_bytes = sizeof(ma), .pfnlimit = 4 };
+static const struct gmem gb = { .base = mb, .ram_bytes = sizeof(mb), .pfnlimit = 4 };
 
 static void reset(void)
 {

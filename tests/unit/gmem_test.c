@@ -10,14 +10,14 @@
 
 #define PAGES 4
 static uint8_t mem[PAGES * 4096];
-static const struct gmem g = { mem, 2 * 4096, PAGES };
+static const struct gmem g = { .base = mem, .ram_bytes = 2 * 4096, .pfnlimit = PAGES };
 
 static void test_limit(void)
 {
 	CHECK_EQ(gmem_limit(&g), PAGES * 4096);
-	struct gmem big = { mem, 0, 0x100000 };
+	struct gmem big = { .base = mem, .ram_bytes = 0, .pfnlimit = 0x100000 };
 	CHECK_EQ(gmem_limit(&big), 0x100000000ull);
-	struct gmem none = { mem, 0, 0 };
+	struct gmem none = { .base = mem, .ram_bytes = 0, .pfnlimit = 0 };
 	CHECK_EQ(gmem_limit(&none), 0);
 	CHECK(gmem_range_ok(&none, 0, 0));
 	CHECK(!gmem_range_ok(&none, 0, 1));
@@ -45,7 +45,7 @@ static void test_range_boundaries(void)
 static void test_wraparound(void)
 {
 	/* A limit of exactly 4 GiB: nothing may wrap past it. */
-	struct gmem big = { mem, 0, 0x100000 };
+	struct gmem big = { .base = mem, .ram_bytes = 0, .pfnlimit = 0x100000 };
 
 	CHECK(gmem_range_ok(&big, 0xFFFFFFFF, 1));
 	CHECK(gmem_range_ok(&big, 0xFFFFFFFF, 0));
@@ -55,7 +55,7 @@ static void test_wraparound(void)
 	CHECK(!gmem_range_ok(&big, 2, 0xFFFFFFFF));
 	CHECK(gmem_range_ok(&big, 0, 0xFFFFFFFF));
 	/* A bogus pfnlimit above 4 GiB must not open up wrapping ranges. */
-	struct gmem bogus = { mem, 0, 0xFFFFFFFF };
+	struct gmem bogus = { .base = mem, .ram_bytes = 0, .pfnlimit = 0xFFFFFFFF };
 	CHECK(!gmem_range_ok(&bogus, 0xFFFFFFFF, 2));
 	CHECK(!gmem_range_ok(&bogus, 0x80000000, 0x80000001));
 	/* The small guest: a wrapping range lands "below" the limit in 32 bits
@@ -124,6 +124,56 @@ static void test_scalars(void)
 	CHECK_EQ(gmem_write8(&g, PAGES * 4096, 1), -1);
 }
 
+/* Page 2 of a guest replaced by a page shared with another guest. */
+static void test_shared_page(void)
+{
+	static uint8_t lan[4096];
+	struct gmem s = { .base = mem, .ram_bytes = 2 * 4096, .pfnlimit = PAGES };
+	uint8_t buf[16], out[16];
+
+	memset(mem, 0, sizeof(mem));
+	memset(lan, 0, sizeof(lan));
+	for (unsigned i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i + 1);
+	CHECK_EQ(gmem_share_page(&s, PAGES, lan), -1);	/* above pfnlimit */
+	CHECK_EQ(gmem_share_page(&s, 2, NULL), -1);
+	CHECK_EQ(gmem_share_page(&s, 2, lan), 0);
+	CHECK_EQ(gmem_share_page(&s, 2, lan), -1);	/* already shared */
+	CHECK(gmem_shared_page(&s, 2) == lan);
+	CHECK(gmem_shared_page(&s, 1) == NULL);
+	CHECK(gmem_frame(&s, 2) == lan);
+	CHECK(gmem_frame(&s, 1) == mem + 4096);
+	CHECK(gmem_frame(&s, PAGES) == NULL);
+	CHECK(gmem_touches_shared(&s, 2 * 4096 - 1, 2));
+	CHECK(gmem_touches_shared(&s, 3 * 4096 - 1, 1));
+	CHECK(!gmem_touches_shared(&s, 2 * 4096 - 1, 1));
+	CHECK(!gmem_touches_shared(&s, 3 * 4096, 4096));
+	CHECK(!gmem_touches_shared(&s, 2 * 4096, 0));
+
+	/* Inside the page: the shared page, not the guest's own. */
+	CHECK(gmem_ptr(&s, 2 * 4096 + 8, 8) == lan + 8);
+	CHECK_EQ(gmem_write32(&s, 2 * 4096 + 4, 0xA1B2C3D4), 0);
+	CHECK_EQ(lan[4], 0xD4);
+	CHECK_EQ(mem[2 * 4096 + 4], 0);
+	/* Straddling it: no single pointer, but copies go page by page,
+	 * scalars too. */
+	CHECK(gmem_ptr(&s, 2 * 4096 - 8, 16) == NULL);
+	CHECK_EQ(gmem_write(&s, 2 * 4096 - 8, buf, 16), 0);
+	CHECK(memcmp(mem + 2 * 4096 - 8, buf, 8) == 0);
+	CHECK(memcmp(lan, buf + 8, 8) == 0);
+	CHECK_EQ(mem[2 * 4096], 0);
+	CHECK_EQ(gmem_read(&s, 2 * 4096 - 8, out, 16), 0);
+	CHECK(memcmp(out, buf, 16) == 0);
+	CHECK_EQ(gmem_write32(&s, 3 * 4096 - 2, 0x11223344), 0);
+	CHECK_EQ(lan[4094], 0x44);
+	CHECK_EQ(mem[3 * 4096], 0x22);
+	uint32_t v = 0;
+	CHECK_EQ(gmem_read32(&s, 3 * 4096 - 2, &v), 0);
+	CHECK_EQ(v, 0x11223344);
+	/* The range rule still holds. */
+	CHECK_EQ(gmem_read(&s, PAGES * 4096 - 4, out, 8), -1);
+}
+
 int main(void)
 {
 	RUN(test_limit);
@@ -132,5 +182,6 @@ int main(void)
 	RUN(test_ptr);
 	RUN(test_read_write);
 	RUN(test_scalars);
+	RUN(test_shared_page);
 	return CHECK_DONE();
 }

@@ -13,7 +13,7 @@
 
 #define DATA 0x1F00 /* lguest_data gpa: crosses a page, as it may */
 static uint8_t m[3 * 4096];
-static struct gmem g = { m, sizeof(m), 3 };
+static struct gmem g = { .base = m, .ram_bytes = sizeof(m), .pfnlimit = 3 };
 
 /* What the fake hypercall runner saw and should answer. */
 struct runner {

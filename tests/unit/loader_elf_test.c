@@ -18,7 +18,7 @@ static char err[256];
 
 static int load(void)
 {
-	struct gmem g = { mem, MEM, 0 };
+	struct gmem g = { .base = mem, .ram_bytes = MEM, .pfnlimit = 0 };
 
 	memset(mem, 0, sizeof(mem));
 	err[0] = '\0';

@@ -311,7 +311,7 @@ static void test_devices(void)
 	CHECK(strcmp(err, "loader: device 2 has type 0, which marks an empty "
 		     "slot") == 0);
 	/* Device pages may not pass 4 GiB (checked before anything else). */
-	struct gmem huge = { NULL, 0xFFFFF000u, 0 };
+	struct gmem huge = { .base = NULL, .ram_bytes = 0xFFFFF000u, .pfnlimit = 0 };
 	struct loader_device one = { LGUEST_DEVICE_T_BLOCK, 0, 1 };
 	CHECK_EQ(loader_build(&huge, eb_img, eb_len, NULL, 0, "", &one, 1, &r,
 			      err, sizeof(err)), -1);
@@ -321,7 +321,7 @@ static void test_devices(void)
 
 static void test_bad_memory_size(void)
 {
-	struct gmem bad = { NULL, 0, 0 };
+	struct gmem bad = { .base = NULL, .ram_bytes = 0, .pfnlimit = 0 };
 
 	elf_build_default();
 	CHECK_EQ(loader_build(&bad, eb_img, eb_len, NULL, 0, "", NULL, 0, &r,

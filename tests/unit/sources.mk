@@ -13,3 +13,15 @@ stats_test_SRCS := lib/stats.c
 blkseg_test_SRCS := lib/blkseg.c
 blk_request_test_SRCS := host/blk_request.c host/check.c host/gmem.c host/errmsg.c
 crc32_test_SRCS := lib/crc32.c
+net_frame_test_SRCS := host/net_frame.c host/check.c host/gmem.c host/errmsg.c
+tunnet_arg_test_SRCS := host/tunnet_arg.c host/errmsg.c
+NET_STACK_SRCS := lib/netstack.c lib/arp.c lib/ipv4.c lib/icmp.c lib/udp.c \
+	lib/inet_csum.c
+net_csum_test_SRCS := lib/inet_csum.c
+net_addr_test_SRCS := lib/netaddr.c lib/netcfg.c
+net_peer_test_SRCS := lib/netpeer.c
+net_eth_test_SRCS := $(NET_STACK_SRCS)
+net_arp_test_SRCS := $(NET_STACK_SRCS)
+net_ipv4_test_SRCS := $(NET_STACK_SRCS)
+net_icmp_test_SRCS := $(NET_STACK_SRCS)
+net_udp_test_SRCS := $(NET_STACK_SRCS)

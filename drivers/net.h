@@ -1,0 +1,67 @@
+/*
+ * drivers/net.h: lguest network devices (spec §8.3), the guest's network
+ * interfaces. Each type-2 device on the bus becomes an interface named
+ * net0, net1, ... in probe order, brought up at probe: eight receive
+ * buffers bound at our slot's key, our MAC written into our slot of the
+ * device page, and an IPv4 stack (lib/netstack.h) on top, configured from
+ * the command line (lib/netcfg.h).
+ *
+ * The driver feeds the stack from its interrupt handler, so replies and
+ * handlers (UDP ports, ping's echo handler) run there too. Anyone else
+ * calling into an interface's stack must do so with interrupts disabled
+ * (irq_save() ... irq_restore()).
+ */
+#ifndef LGREF_DRIVERS_NET_H
+#define LGREF_DRIVERS_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../lib/netstack.h"
+#include "bus.h"
+
+struct net_if; /* one per network device; lives as long as the kernel */
+
+/* The driver's own counters (the stack's are in struct netstack). */
+struct net_stats {
+	uint32_t rx_taken;    /* receive buffers found filled */
+	uint32_t rx_bad_len;  /* ... with a length outside 14..1514: dropped */
+	uint32_t tx_frames;   /* frames the stack asked us to send */
+	uint32_t tx_sends;    /* SEND_DMAs made (one per receiving peer) */
+	uint32_t tx_short;    /* ... whose used_len was not the frame length */
+	uint32_t tx_no_peer;  /* frames no slot in the page wanted */
+};
+
+/* Bus probe for a type-2 device (drivers/bus.c): bring the interface up.
+ * Returns 0, or -1 (device FAILED). */
+int net_probe(const struct bus_device *dev);
+
+/* A one-line description of the interface at bus slot `index` for the
+ * device list ("net0 02:00:00:00:00:00 slot 1 ip 10.0.0.1/24"), or "". */
+void net_describe(unsigned index, char *out, size_t size);
+
+/* Interfaces found, and the i-th (0-based, probe order); NULL past the
+ * end. */
+unsigned net_count(void);
+struct net_if *net_get(unsigned i);
+
+const char *net_name(const struct net_if *nif);   /* "net0" */
+struct netstack *net_stack(struct net_if *nif);
+
+/*
+ * The interface to send to dst on: the first whose subnet holds dst,
+ * else the first with a gateway, else the first. NULL if there is none.
+ */
+struct net_if *net_route(uint32_t dst);
+
+/* Ask the LAN for every frame (the promiscuous bit in our slot), or not. */
+void net_set_promisc(struct net_if *nif, bool on);
+
+/* Print the device side: MAC, slot, key, IRQ, flags, the other used
+ * slots of the page (peers), and the driver's counters. */
+void net_print(const struct net_if *nif);
+
+void net_get_stats(const struct net_if *nif, struct net_stats *st);
+
+#endif

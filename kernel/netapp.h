@@ -1,0 +1,34 @@
+/*
+ * kernel/netapp.h: the network programs of the default app: a UDP echo
+ * server on port 7 of every interface, and the `ping` and `net` console
+ * commands. The interfaces themselves are drivers/net.h's.
+ */
+#ifndef LGREF_KERNEL_NETAPP_H
+#define LGREF_KERNEL_NETAPP_H
+
+#define NETAPP_ECHO_PORT 7
+
+/* Start the UDP echo server on every interface (none: nothing to do). */
+void netapp_start(void);
+
+/*
+ * `ping <a.b.c.d> [count]`: count (default 4, at most 1000) ICMP echo
+ * requests, each sent when the previous one was answered or after 1 s.
+ * Prints, one line each:
+ *   PING 10.0.0.2 via net0: 56 data bytes
+ *   PING reply from=10.0.0.2 seq=1 bytes=56 rtt_us=123
+ *   PING timeout seq=2
+ *   PING summary sent=4 received=3 loss=25% rtt_us min=90 avg=110 max=123
+ * (the rtt_us part only when something came back), or "ping: ..." for a
+ * bad argument, no interface or no route.
+ */
+void netapp_ping(const char *args);
+
+/*
+ * `net`: every interface (drivers/net.c's view, then the stack's: ARP
+ * cache and every counter as name=value). `net promisc on|off`: set the
+ * promiscuous bit of every interface.
+ */
+void netapp_net(const char *args);
+
+#endif
