@@ -3,7 +3,8 @@
 #   make            build host.elf, guest.elf and their C library (newlib)
 #   make run        boot the default demo under QEMU (tools/lguest)
 #   make check      unit tests, fuzz smoke pass and boot tests, one summary
-#   make unit | boot-test | fuzz | bench | blkbench | blk-durability | iso
+#   make unit | boot-test | fuzz | bench | blkbench | netbench | iso
+#   make blk-durability
 #   make debug | tour T=H | clean
 #   make deps       install missing Debian packages (every build does this)
 #
@@ -90,7 +91,7 @@ ALL := $(O)/host.elf $(if $(HAVE_GUEST),$(O)/guest.elf)
 .SECONDARY:
 
 .PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench blkbench \
-	blk-durability iso debug tour clean
+	netbench blk-durability iso debug tour clean
 .DEFAULT_GOAL := all
 all: $(ALL)
 
@@ -162,7 +163,7 @@ fuzz-smoke: $(FUZZ_BIN)
 
 # End-to-end checks driven by a script rather than an .expect file.
 CHECK_SCRIPTS := scripts/blk_durability.py scripts/blk_integrity.py \
-	scripts/tunnet_udp.py
+	scripts/tunnet_udp.py scripts/tunnet_malformed.py
 
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \
@@ -176,6 +177,8 @@ bench: $(ALL) $(O)/tests/null-multiboot.elf
 		--qemu-opts "$(QEMUOPTS)"
 	@echo
 	$(Q)$(PYTHON) scripts/blkbench.py --out $(O)
+	@echo
+	$(Q)$(PYTHON) scripts/netbench.py --out $(O)
 
 # Block I/O: the host's native benchmark next to the guest's, and the
 # SIGKILL durability check of acknowledged writes (docs/host-design.md).
@@ -184,6 +187,11 @@ blkbench: $(ALL)
 
 blk-durability: $(ALL)
 	$(Q)$(PYTHON) scripts/blk_durability.py --out $(O)
+
+# The network: UDP echo round trips guest to guest and from this machine
+# (--tunnet, --udp-forward), and packets per second guest to guest.
+netbench: $(ALL)
+	$(Q)$(PYTHON) scripts/netbench.py --out $(O)
 
 # A null multiboot kernel: the floor of QEMU start-up, for `make bench`.
 $(O)/tests/null-multiboot.elf: tests/bench/null_multiboot.S host/linker.ld | deps

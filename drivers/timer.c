@@ -3,8 +3,11 @@
  * armed with LHCALL_SET_CLOCKEVENT(delta in ns), that marks IRQ 0 pending
  * when it expires. We keep a TIMER_HZ tick going on it: that is what wakes
  * an idle guest regularly and, when the host gives no TSC frequency, what
- * keeps lguest_data.time (our only clock then) fresh.
+ * keeps lguest_data.time (our only clock then) fresh. timer_nap() borrows
+ * the one-shot for a sleep shorter than a tick, then puts the tick back.
  */
+#include <stdbool.h>
+
 #include <lguest/lguest.h>
 
 #include "../kernel/clock.h"
@@ -17,6 +20,7 @@
 
 static uint64_t timer_deadline_ns; /* clock_now_ns() of the next tick */
 static volatile uint32_t timer_count;
+static bool timer_napping;         /* the one-shot is a timer_nap()'s */
 
 int timer_oneshot(uint64_t delta_ns)
 {
@@ -24,12 +28,14 @@ int timer_oneshot(uint64_t delta_ns)
 		return -1;
 	if (delta_ns > LG_CLOCK_MAX_DELTA)
 		delta_ns = LG_CLOCK_MAX_DELTA;
+	timer_napping = false;
 	hcall(LHCALL_SET_CLOCKEVENT, (uint32_t)delta_ns, 0, 0);
 	return 0;
 }
 
 void timer_stop(void)
 {
+	timer_napping = false;
 	hcall(LHCALL_SET_CLOCKEVENT, 0, 0, 0);
 }
 
@@ -54,6 +60,16 @@ static uint64_t timer_next_delta(void)
 static void timer_irq(unsigned irq)
 {
 	(void)irq;
+	if (timer_napping) {
+		uint64_t now = clock_now_ns();
+		timer_napping = false;
+		if (now + LG_CLOCK_MIN_DELTA < timer_deadline_ns) {
+			/* A nap is over; the tick is still to come. */
+			hcall(LHCALL_SET_CLOCKEVENT,
+			      (uint32_t)(timer_deadline_ns - now), 0, 0);
+			return;
+		}
+	}
 	timer_count++;
 	hcall(LHCALL_SET_CLOCKEVENT, (uint32_t)timer_next_delta(), 0, 0);
 }
@@ -70,6 +86,18 @@ void timer_init(void)
 	timer_oneshot(timer_next_delta());
 }
 /*:*/
+
+void timer_nap(uint64_t delta_ns)
+{
+	uint64_t now = clock_now_ns();
+
+	if (delta_ns < LG_CLOCK_MIN_DELTA)
+		delta_ns = LG_CLOCK_MIN_DELTA;
+	if (timer_napping || now + delta_ns >= timer_deadline_ns)
+		return; /* something comes sooner anyway */
+	timer_napping = true;
+	hcall(LHCALL_SET_CLOCKEVENT, (uint32_t)delta_ns, 0, 0);
+}
 
 uint32_t timer_ticks(void)
 {

@@ -22,6 +22,15 @@ int timer_oneshot(uint64_t delta_ns);
 /* Stop the timer (SET_CLOCKEVENT with 0). */
 void timer_stop(void);
 
+/*
+ * Make IRQ 0 come once in about delta_ns (at least LG_CLOCK_MIN_DELTA),
+ * unless the next tick comes sooner; it is not counted as a tick, and the
+ * ticks go on as before. For a caller that irq_wait()s for less than a
+ * tick: call with interrupts disabled, then irq_wait(). Any interrupt may
+ * end the wait earlier.
+ */
+void timer_nap(uint64_t delta_ns);
+
 /* Ticks handled since timer_init(). */
 uint32_t timer_ticks(void);
 

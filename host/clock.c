@@ -88,27 +88,54 @@ static void read_rtc(void)
 			    hour * 3600u + min * 60u + sec;
 }
 
+/* The wall clock is read on every interrupt delivery, so it avoids 64-bit
+ * division (a libgcc call, slow under TCG): it counts from a base second,
+ * and within a second converts ticks with one multiply by a 32.32 fixed
+ * point ns-per-tick. The base moves on a whole second at a time, exactly. */
+static uint64_t wall_base_tsc;	/* TSC at the start of wall_base_sec */
+static uint32_t wall_base_sec;
+static uint64_t ticks_per_sec;
+static uint32_t ns_per_tick_x32;	/* 2^32 * 10^9 / TSC Hz */
+
 void clock_init(void)
 {
 	calibrate_tsc();
 	read_rtc();
 	boot_tsc = rdtsc();
+	wall_base_tsc = boot_tsc;
+	wall_base_sec = boot_unix_seconds;
+	ticks_per_sec = (uint64_t)tsc_khz * 1000u;
+	ns_per_tick_x32 = (uint32_t)((1000000000ull << 32) / ticks_per_sec);
 }
 
 void clock_wallclock(struct lguest_timespec *ts)
 {
-	uint64_t ns = clock_tsc_to_ns(rdtsc() - boot_tsc);
+	uint64_t delta = rdtsc() - wall_base_tsc;
 
-	ts->tv_sec = (int32_t)(boot_unix_seconds + ns / 1000000000u);
-	ts->tv_nsec = (int32_t)(ns % 1000000000u);
+	if (delta >= ticks_per_sec) {		/* rare: once a second */
+		uint64_t secs = delta / ticks_per_sec;
+		wall_base_sec += (uint32_t)secs;
+		wall_base_tsc += secs * ticks_per_sec;
+		delta -= secs * ticks_per_sec;
+	}
+	uint32_t ns = (uint32_t)((delta * ns_per_tick_x32) >> 32);
+	if (ns >= 1000000000u)			/* rounding at the very end */
+		ns = 999999999u;
+	ts->tv_sec = (int32_t)wall_base_sec;
+	ts->tv_nsec = (int32_t)ns;
 }
 
 void clock_arm(uint64_t deadline)
 {
 	uint64_t now = rdtsc();
 
-	if (pit_armed_for && pit_armed_for <= deadline && pit_armed_for > now)
-		return;		/* an earlier alarm is already set */
+	/* An alarm at or before this deadline is set: leave it. That holds
+	 * also when its time has passed by the TSC but QEMU's PIT has not
+	 * fired yet: re-programming then would lose that interrupt, and a
+	 * guest waiting for it would sleep until some later alarm. When it
+	 * fires, clock_tick() arms the PIT for whatever is left. */
+	if (pit_armed_for && pit_armed_for <= deadline)
+		return;
 	uint64_t ticks = deadline > now ?
 		(deadline - now) * PIT_HZ / ((uint64_t)tsc_khz * 1000) + 1 : 1;
 	if (ticks > 0xFFFF)

@@ -118,11 +118,15 @@ int gmem_write(const struct gmem *g, uint32_t gpa, const void *src,
 static int gmem_read_le(const struct gmem *g, uint32_t gpa, unsigned n,
 			uint32_t *val)
 {
-	uint8_t p[4];
+	uint8_t copy[4];
+	const uint8_t *p = gmem_ptr(g, gpa, n);	/* the usual case */
 	uint32_t v = 0;
 
-	if (gmem_read(g, gpa, p, n))
-		return -1;
+	if (!p) {		/* out of range, or across a shared page */
+		if (gmem_read(g, gpa, copy, n))
+			return -1;
+		p = copy;
+	}
 	for (unsigned i = 0; i < n; i++)
 		v |= (uint32_t)p[i] << (8 * i);
 	*val = v;
@@ -133,11 +137,17 @@ static int gmem_read_le(const struct gmem *g, uint32_t gpa, unsigned n,
 static int gmem_write_le(const struct gmem *g, uint32_t gpa, unsigned n,
 			 uint32_t val)
 {
-	uint8_t p[4];
+	uint8_t bytes[4];
+	uint8_t *p = gmem_ptr(g, gpa, n);	/* the usual case */
 
+	if (!p) {		/* out of range, or across a shared page */
+		for (unsigned i = 0; i < n; i++)
+			bytes[i] = (uint8_t)(val >> (8 * i));
+		return gmem_write(g, gpa, bytes, n);
+	}
 	for (unsigned i = 0; i < n; i++)
 		p[i] = (uint8_t)(val >> (8 * i));
-	return gmem_write(g, gpa, p, n);
+	return 0;
 }
 
 int gmem_read8(const struct gmem *g, uint32_t gpa, uint8_t *val)

@@ -68,6 +68,10 @@ struct guest {
 	/* lguest_data and the async ring (docs/abi.md §2). */
 	bool initialised;	/* LHCALL_LGUEST_INIT done */
 	uint32_t lguest_data;	/* its gpa */
+	/* The same, as a host pointer: checked once at LGUEST_INIT (it lies
+	 * wholly in guest memory, which never moves), then used on every
+	 * exit without going through gmem again. */
+	volatile struct lguest_data *data;
 	uint32_t noirq_start, noirq_end;
 	unsigned hcall_cursor;
 

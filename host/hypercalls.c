@@ -51,10 +51,12 @@ static void hcall_lguest_init(struct guest *g, uint32_t gpa)
 	data = gmem_ptr(&g->mem, gpa, sizeof(*data));
 	if (!data) {
 		guest_kill(g, "LGUEST_INIT: bad guest page %#x (lguest_data "
-			   "must lie in guest memory)", gpa);
+			   "must lie in guest memory, and not across a shared "
+			   "network page)", gpa);
 		return;
 	}
 	g->lguest_data = gpa;
+	g->data = data;
 	g->noirq_start = data->noirq_start;
 	g->noirq_end = data->noirq_end;
 	data->reserve_mem = LGUEST_RESERVE_MEM;
@@ -179,9 +181,8 @@ void hypercall_drain_ring(struct guest *g)
 	if (!g->initialised)
 		return;
 	/* Most exits find the ring empty: one byte tells. */
-	if (gmem_read8(&g->mem, g->lguest_data + LGUEST_DATA_HCALL_STATUS +
-			       g->hcall_cursor, &status) == 0 &&
-	    status == LHCALL_STATUS_FREE)
+	status = g->data->hcall_status[g->hcall_cursor];
+	if (status == LHCALL_STATUS_FREE)
 		return;
 	err[0] = '\0';
 	if (hcall_ring_process(&g->mem, g->lguest_data, &g->hcall_cursor,

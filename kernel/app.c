@@ -1,11 +1,13 @@
 /*
  * kernel/app.c: lgref's default program, an echo prompt on the console.
  * Every line typed comes back as "echo: <line>"; a few lines are also
- * commands (help, devices, uptime, bench, net, ping, poweroff). It prints
- * READY once the prompt is up, for tests and humans alike; `bench` on the
- * command line runs the block benchmark (kernel/blkbench.c) before that,
- * and the UDP echo server (kernel/netapp.c) starts first of all. A boot
- * test replaces this file with its own tests/boot/<name>.c.
+ * commands (help, devices, uptime, bench, net, ping, udpecho, udpblast,
+ * discard, poweroff). It prints READY once the prompt is up, for tests
+ * and humans alike; `bench` on the command line runs the block benchmark
+ * (kernel/blkbench.c) before that, the UDP echo and discard services
+ * (kernel/netapp.c) start first of all, and run= commands from the
+ * command line (lib/bootcmd.h) run after READY. A boot test replaces
+ * this file with its own tests/boot/<name>.c.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,13 +15,18 @@
 #include <unistd.h>
 
 #include "../drivers/bus.h"
+#include "../lib/bootcmd.h"
 #include "../lib/lineedit.h"
 #include "app.h"
 #include "blkbench.h"
 #include "bootparams.h"
 #include "clock.h"
 #include "hcall_bench.h"
+#include "irq.h"
 #include "netapp.h"
+#include "udpblast.h"
+#include "udpdiscard.h"
+#include "udpecho.h"
 #include "x86.h"
 
 #define APP_PROMPT "lgref> "
@@ -37,6 +44,13 @@ static void app_help(const char *args)
 	       "            network interfaces, ARP cache and counters\n"
 	       "  ping <a.b.c.d> [count]\n"
 	       "            ICMP echo, one line per reply with its round trip\n"
+	       "  udpecho <a.b.c.d> [count] [maxlen]\n"
+	       "            random datagrams to UDP echo (port 7), checked\n"
+	       "  udpblast <a.b.c.d> [count] [len]\n"
+	       "            datagrams to UDP discard (port 9), flat out\n"
+	       "  discard [idle_ms]\n"
+	       "            what our discard service got (waits for a quiet\n"
+	       "            spell of idle_ms after some arrived, if given)\n"
 	       "  poweroff  leave (LHCALL_CRASH \"Power down\")\n"
 	       "any other line is just echoed.\n");
 }
@@ -90,8 +104,25 @@ static const struct {
 	{"bench", app_bench},
 	{"net", netapp_net},
 	{"ping", netapp_ping},
+	{"udpecho", udpecho_command},
+	{"udpblast", udpblast_command},
+	{"discard", udpdiscard_command},
 	{"poweroff", app_poweroff},
 };
+
+/* Run the command `line` (len bytes) names in its first word, if any;
+ * the rest of the line is its arguments. */
+static void app_dispatch(const char *line, size_t len)
+{
+	size_t word = strcspn(line, " ");
+
+	if (word > len)
+		word = len; /* a NUL inside the line ends it */
+	for (size_t i = 0; i < sizeof(app_commands) / sizeof(app_commands[0]); i++)
+		if (strlen(app_commands[i].name) == word &&
+		    memcmp(app_commands[i].name, line, word) == 0)
+			app_commands[i].run(line + word);
+}
 
 /*G:190 A line has been typed. We print it back exactly as it came
  * (bytes, not a C string: it may hold anything), then see whether its
@@ -108,15 +139,32 @@ static void app_line(const struct lineedit *le)
 	if (le->dropped)
 		printf("(line too long: %lu more bytes dropped)\n",
 		       (unsigned long)le->dropped);
-	size_t word = strcspn(line, " ");
-	if (word > le->len)
-		word = le->len; /* a NUL inside the line ends it */
-	for (size_t i = 0; i < sizeof(app_commands) / sizeof(app_commands[0]); i++)
-		if (strlen(app_commands[i].name) == word &&
-		    memcmp(app_commands[i].name, line, word) == 0)
-			app_commands[i].run(line + word);
+	app_dispatch(line, le->len);
 }
 /*:*/
+
+/* The run= commands of the command line, after runwait= milliseconds:
+ * each is printed as "run: <command>" and runs as if typed. */
+static void app_run_boot_commands(void)
+{
+	const char *cmdline = bootparams_cmdline();
+	char cmd[128];
+	size_t pos = 0;
+
+	if (!bootcmd_next(cmdline, &pos, cmd, sizeof(cmd)))
+		return;
+	uint64_t wait_ns = bootcmd_wait_ms(cmdline) * 1000000ull;
+	uint64_t start = clock_now_ns();
+	uint32_t flags = irq_save();
+	while (clock_now_ns() - start < wait_ns)
+		irq_wait();
+	irq_restore(flags);
+	do {
+		printf("run: %s\n", cmd);
+		app_dispatch(cmd, strlen(cmd));
+		fflush(stdout);
+	} while (bootcmd_next(cmdline, &pos, cmd, sizeof(cmd)));
+}
 
 /* Echo what one byte did to the line, as a terminal would. */
 static void app_echo(enum lineedit_result r, char c)
@@ -194,6 +242,7 @@ void app_main(void)
 	printf("READY\n");
 	if (bench)
 		hcall_bench_run();
+	app_run_boot_commands();
 	printf(APP_PROMPT);
 	fflush(stdout);
 	for (;;) {

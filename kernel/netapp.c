@@ -1,8 +1,10 @@
 /*
  * kernel/netapp.c: the network programs (kernel/netapp.h): UDP echo,
- * ping and the `net` listing. They run on the stack of each interface
- * (lib/netstack.h) and, like the driver, touch it only with interrupts
- * disabled: the driver's interrupt handler is in there too.
+ * ping and the `net` listing, and what the other network commands
+ * (kernel/udpecho.c, udpblast.c, udpdiscard.c) share. They run on the
+ * stack of each interface (lib/netstack.h) and, like the driver, touch
+ * it only with interrupts disabled: the driver's interrupt handler is in
+ * there too.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,11 +13,14 @@
 #include "../lib/arp.h"
 #include "../lib/icmp.h"
 #include "../lib/netaddr.h"
+#include "../lib/netargs.h"
 #include "../lib/udp.h"
 #include "clock.h"
 #include "irq.h"
 #include "kprintf.h"
 #include "netapp.h"
+#include "udpdiscard.h"
+#include "x86.h"
 
 #define PING_DEFAULT_COUNT 4
 #define PING_MAX_COUNT 1000
@@ -67,6 +72,7 @@ void netapp_start(void)
 			kprintf("%s: cannot start the UDP echo server (%d)\n",
 				net_name(nif), rc);
 	}
+	udpdiscard_start();
 }
 
 /* Called from the driver's interrupt handler for each echo reply. */
@@ -88,7 +94,7 @@ static void netapp_echo_reply(struct netstack *ns, void *ctx,
 	ping.got = true;
 }
 
-static const char *netapp_strerror(int rc)
+const char *netapp_strerror(int rc)
 {
 	switch (rc) {
 	case NET_ENOROUTE: return "no route to host";
@@ -98,19 +104,28 @@ static const char *netapp_strerror(int rc)
 	}
 }
 
+uint16_t netapp_ephemeral_port(void)
+{
+	static uint32_t state;
+
+	if (state == 0)
+		state = (uint32_t)x86_rdtsc() | 1;
+	state ^= state << 13;
+	state ^= state >> 17;
+	state ^= state << 5;
+	return (uint16_t)(NETAPP_EPHEMERAL_FIRST +
+			  state % (65536u - NETAPP_EPHEMERAL_FIRST));
+}
+
 /* Parse "a.b.c.d [count]". */
 static bool netapp_ping_args(const char *args, uint32_t *dst, unsigned *count)
 {
-	char addr[24];
-	unsigned long n = PING_DEFAULT_COUNT;
-	char extra;
+	unsigned long n[1] = {PING_DEFAULT_COUNT};
 
-	int got = sscanf(args, " %23s %lu %c", addr, &n, &extra);
-	if (got < 1 || got > 2 || !netaddr_parse_ip(addr, dst))
+	if (netargs_parse(args, dst, n, 1) < 0 || n[0] < 1 ||
+	    n[0] > PING_MAX_COUNT)
 		return false;
-	if (n < 1 || n > PING_MAX_COUNT)
-		return false;
-	*count = (unsigned)n;
+	*count = (unsigned)n[0];
 	return true;
 }
 
@@ -291,4 +306,5 @@ void netapp_net(const char *args)
 	}
 	kprintf("udp echo on port %u: %lu datagrams echoed\n",
 		NETAPP_ECHO_PORT, (unsigned long)netapp_echoed);
+	udpdiscard_print();
 }

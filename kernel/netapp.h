@@ -1,14 +1,21 @@
 /*
  * kernel/netapp.h: the network programs of the default app: a UDP echo
  * server on port 7 of every interface, and the `ping` and `net` console
- * commands. The interfaces themselves are drivers/net.h's.
+ * commands; also the helpers the other network commands share (udpecho,
+ * udpblast: kernel/udpecho.h, kernel/udpblast.h; the discard service:
+ * kernel/udpdiscard.h; their arguments: lib/netargs.h). The interfaces
+ * themselves are drivers/net.h's.
  */
 #ifndef LGREF_KERNEL_NETAPP_H
 #define LGREF_KERNEL_NETAPP_H
 
-#define NETAPP_ECHO_PORT 7
+#include <stdint.h>
 
-/* Start the UDP echo server on every interface (none: nothing to do). */
+#define NETAPP_ECHO_PORT 7
+#define NETAPP_EPHEMERAL_FIRST 49152 /* IANA's dynamic ports: 49152..65535 */
+
+/* Start the UDP echo server and the discard service (kernel/udpdiscard.h)
+ * on every interface (none: nothing to do). */
 void netapp_start(void);
 
 /*
@@ -30,5 +37,11 @@ void netapp_ping(const char *args);
  * promiscuous bit of every interface.
  */
 void netapp_net(const char *args);
+
+/* What a send function's error (NET_E*) means, for a message. */
+const char *netapp_strerror(int rc);
+
+/* A pseudo-random port for a client, in 49152..65535. */
+uint16_t netapp_ephemeral_port(void);
 
 #endif

@@ -73,6 +73,19 @@ int udp_bind(struct netstack *ns, uint16_t port, udp_handler_t handler,
 	return 0;
 }
 
+int udp_unbind(struct netstack *ns, uint16_t port)
+{
+	for (unsigned i = 0; i < NET_UDP_PORTS; i++) {
+		if (port != 0 && ns->udp[i].port == port) {
+			ns->udp[i].port = 0;
+			ns->udp[i].handler = NULL;
+			ns->udp[i].ctx = NULL;
+			return 0;
+		}
+	}
+	return NET_EINVAL;
+}
+
 int udp_send(struct netstack *ns, uint32_t dst, uint16_t src_port,
 	     uint16_t dst_port, const void *data, size_t len)
 {

@@ -23,6 +23,10 @@ void udp_input(struct netstack *ns, const struct ipv4_rx *ip,
 int udp_bind(struct netstack *ns, uint16_t port, udp_handler_t handler,
 	     void *ctx);
 
+/* Stop delivering datagrams for `port`: they count as udp_no_port again.
+ * Returns 0, or NET_EINVAL if the port was not bound. */
+int udp_unbind(struct netstack *ns, uint16_t port);
+
 /*
  * Send len bytes (at most NET_UDP_MAX_DATA) from our src_port to
  * dst:dst_port, with a checksum. data may point into the datagram being

@@ -2,7 +2,7 @@
  * tests/unit/net_udp_test.c: UDP (lib/udp.c): delivery to a bound port
  * with the right addresses, ports and data; an echo handler replying from
  * inside the call; the length and checksum drops, a zero checksum, NOCSUM;
- * unbound ports; binding rules; the checksum we send.
+ * unbound ports; binding and unbinding rules; the checksum we send.
  */
 #include <stdint.h>
 #include <string.h>
@@ -161,6 +161,27 @@ static void test_bind_rules(void)
 	CHECK_EQ(udp_bind(&f.ns, 200, keep, NULL), NET_ENOSPC);
 }
 
+static void test_unbind(void)
+{
+	setup();
+	size_t n = fx_udp_frame(frame, 40000, 9, "a", 1);
+	CHECK_EQ(udp_unbind(&f.ns, 0), NET_EINVAL);
+	CHECK_EQ(udp_unbind(&f.ns, 10), NET_EINVAL);
+	CHECK_EQ(udp_unbind(&f.ns, 9), 0);
+	CHECK_EQ(udp_unbind(&f.ns, 9), NET_EINVAL);
+	netstack_input(&f.ns, frame, n);
+	CHECK_EQ(ngot, 0);
+	CHECK_EQ(f.ns.cnt.udp_no_port, 1);
+	/* The freed slot takes a new port; port 7 was never disturbed. */
+	for (unsigned i = 0; i < NET_UDP_PORTS - 2; i++)
+		CHECK_EQ(udp_bind(&f.ns, (uint16_t)(100 + i), keep, NULL), 0);
+	CHECK_EQ(udp_bind(&f.ns, 9, keep, &got), 0);
+	CHECK_EQ(udp_bind(&f.ns, 200, keep, NULL), NET_ENOSPC);
+	netstack_input(&f.ns, frame, n);
+	CHECK_EQ(ngot, 1);
+	CHECK(fx_accounted(&f.ns));
+}
+
 static void test_send_limits(void)
 {
 	setup();
@@ -184,6 +205,7 @@ int main(void)
 	RUN(test_checksums);
 	RUN(test_no_port);
 	RUN(test_bind_rules);
+	RUN(test_unbind);
 	RUN(test_send_limits);
 	return CHECK_DONE();
 }

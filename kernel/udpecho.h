@@ -1,0 +1,33 @@
+/*
+ * kernel/udpecho.h: the `udpecho` console command, a client for the UDP
+ * echo service (RFC 862, port 7) that checks what comes back byte for
+ * byte and times it. Its peer may be another lgref guest (kernel/netapp.c
+ * serves port 7) or anything else that echoes.
+ */
+#ifndef LGREF_KERNEL_UDPECHO_H
+#define LGREF_KERNEL_UDPECHO_H
+
+#define UDPECHO_DEFAULT_COUNT 10
+#define UDPECHO_MAX_COUNT 100000
+#define UDPECHO_MAX_LEN 1472 /* the most one 1514-byte frame carries */
+
+/*
+ * `udpecho <a.b.c.d> [count] [maxlen]`: count (default 10) datagrams of
+ * pseudo-random bytes, each of a random length in 1..maxlen (default and
+ * at most 1472), from a random port in 49152..65535 to port 7 of the
+ * address, one at a time: the next goes when the echo of the last one
+ * came back or after 1 s. Prints, one line each:
+ *   UDPECHO 10.0.0.2 port 7 via net0: 50 datagrams of 1..1472 bytes from
+ *     port 50123                     (all on one line)
+ *   UDPECHO seq=1 bytes=1203 rtt_us=412
+ *   UDPECHO seq=2 timeout
+ *   UDPECHO seq=3 mismatch           (an echo came back, but not the same)
+ *   UDPECHO summary sent=N received=N bad=N rtt_us p50=N p99=N min=N max=N
+ * where received counts intact echoes and bad the mismatches; the rtt_us
+ * part (of the intact ones) only when received > 0, and " late=N" at the
+ * end if echoes of timed-out datagrams came back later. Or "udpecho: ..." for
+ * a bad argument, no interface, no route or no port to bind.
+ */
+void udpecho_command(const char *args);
+
+#endif
