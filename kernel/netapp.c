@@ -308,3 +308,24 @@ void netapp_net(const char *args)
 		NETAPP_ECHO_PORT, (unsigned long)netapp_echoed);
 	udpdiscard_print();
 }
+
+struct net_if *netapp_count_len_args(const char *cmd, const char *args,
+				     uint32_t *dst, unsigned *count,
+				     unsigned *len, unsigned max_count,
+				     unsigned max_len, const char *len_name)
+{
+	unsigned long n[2] = {*count, *len};
+
+	if (netargs_parse(args, dst, n, 2) < 0 || n[0] < 1 ||
+	    n[0] > max_count || n[1] < 1 || n[1] > max_len) {
+		kprintf("%s: usage: %s <a.b.c.d> [count 1..%u] [%s 1..%u]\n",
+			cmd, cmd, max_count, len_name, max_len);
+		return NULL;
+	}
+	*count = (unsigned)n[0];
+	*len = (unsigned)n[1];
+	struct net_if *nif = net_route(*dst);
+	if (!nif)
+		kprintf("%s: no network interface\n", cmd);
+	return nif;
+}

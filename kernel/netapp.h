@@ -44,4 +44,13 @@ const char *netapp_strerror(int rc);
 /* A pseudo-random port for a client, in 49152..65535. */
 uint16_t netapp_ephemeral_port(void);
 
+/* The arguments "<a.b.c.d> [count] [len]" of a command like udpecho:
+ * *count and *len hold the defaults on entry. Returns the interface that
+ * reaches *dst, or NULL after printing "<cmd>: usage: ..." (naming the
+ * length `len_name`) or "<cmd>: no network interface". */
+struct net_if *netapp_count_len_args(const char *cmd, const char *args,
+				     uint32_t *dst, unsigned *count,
+				     unsigned *len, unsigned max_count,
+				     unsigned max_len, const char *len_name);
+
 #endif

@@ -14,7 +14,6 @@
 #include "../lib/arp.h"
 #include "../lib/ipv4.h"
 #include "../lib/netaddr.h"
-#include "../lib/netargs.h"
 #include "../lib/stats.h"
 #include "../lib/udp.h"
 #include "clock.h"
@@ -80,23 +79,17 @@ static int udpblast_resolve(struct netstack *ns, uint32_t dst, uint16_t port,
 
 void udpblast_command(const char *args)
 {
-	unsigned long n[2] = {UDPBLAST_DEFAULT_COUNT, UDPBLAST_DEFAULT_LEN};
+	unsigned count = UDPBLAST_DEFAULT_COUNT, len = UDPBLAST_DEFAULT_LEN;
 	uint32_t dst;
 	char ip[NETADDR_IP_STRLEN];
 
 	fflush(stdout);
-	if (netargs_parse(args, &dst, n, 2) < 0 || n[0] < 1 ||
-	    n[0] > UDPBLAST_MAX_COUNT || n[1] < 1 || n[1] > UDPBLAST_MAX_LEN) {
-		kprintf("udpblast: usage: udpblast <a.b.c.d> [count 1..%u] "
-			"[len 1..%u]\n", UDPBLAST_MAX_COUNT, UDPBLAST_MAX_LEN);
+	struct net_if *nif = netapp_count_len_args("udpblast", args, &dst,
+						   &count, &len,
+						   UDPBLAST_MAX_COUNT,
+						   UDPBLAST_MAX_LEN, "len");
+	if (!nif)
 		return;
-	}
-	unsigned count = (unsigned)n[0], len = (unsigned)n[1];
-	struct net_if *nif = net_route(dst);
-	if (!nif) {
-		kprintf("udpblast: no network interface\n");
-		return;
-	}
 	struct netstack *ns = net_stack(nif);
 	uint16_t port = netapp_ephemeral_port();
 	for (unsigned i = 0; i < len; i++)

@@ -12,7 +12,6 @@
 
 #include "../drivers/net.h"
 #include "../lib/netaddr.h"
-#include "../lib/netargs.h"
 #include "../lib/pattern.h"
 #include "../lib/stats.h"
 #include "../lib/udp.h"
@@ -138,23 +137,17 @@ static void udpecho_summary(unsigned sent, unsigned received, unsigned bad,
 
 void udpecho_command(const char *args)
 {
-	unsigned long n[2] = {UDPECHO_DEFAULT_COUNT, UDPECHO_MAX_LEN};
+	unsigned count = UDPECHO_DEFAULT_COUNT, maxlen = UDPECHO_MAX_LEN;
 	uint32_t dst;
 	char ip[NETADDR_IP_STRLEN];
 
 	fflush(stdout);
-	if (netargs_parse(args, &dst, n, 2) < 0 || n[0] < 1 ||
-	    n[0] > UDPECHO_MAX_COUNT || n[1] < 1 || n[1] > UDPECHO_MAX_LEN) {
-		kprintf("udpecho: usage: udpecho <a.b.c.d> [count 1..%u] "
-			"[maxlen 1..%u]\n", UDPECHO_MAX_COUNT, UDPECHO_MAX_LEN);
+	struct net_if *nif = netapp_count_len_args("udpecho", args, &dst,
+						   &count, &maxlen,
+						   UDPECHO_MAX_COUNT,
+						   UDPECHO_MAX_LEN, "maxlen");
+	if (!nif)
 		return;
-	}
-	unsigned count = (unsigned)n[0], maxlen = (unsigned)n[1];
-	struct net_if *nif = net_route(dst);
-	if (!nif) {
-		kprintf("udpecho: no network interface\n");
-		return;
-	}
 	uint32_t *rtt = malloc(count * sizeof(*rtt));
 	if (!rtt) {
 		kprintf("udpecho: no memory for %u samples\n", count);

@@ -31,6 +31,7 @@
 #include "../../kernel/mm.h"
 #include "../../kernel/vm.h"
 #include "../../kernel/x86.h"
+#include "lan_test.h"
 #include "user_test.h"
 
 #define RX_KEY_OFFSET 2400	/* slot 600's key */
@@ -39,8 +40,6 @@
 #define NBUF 4
 #define BUF_BYTES 1000
 
-static volatile uint8_t *lan;	/* the shared page */
-static uint32_t lan_gpa;
 static volatile unsigned test_irqs;
 
 static struct lguest_dma rx[NBUF] __attribute__((aligned(128)));
@@ -50,20 +49,6 @@ static uint8_t rxbuf[NBUF][BUF_BYTES] __attribute__((aligned(4096)));
 static uint8_t txbuf[3 * 4096] __attribute__((aligned(4096)));
 static uint8_t ownbuf[BUF_BYTES];
 
-static volatile uint32_t *phase(void)
-{
-	return (volatile uint32_t *)(lan + 4092);
-}
-
-static void wait_phase(uint32_t want)
-{
-	uint32_t flags = irq_save();
-
-	while (*phase() != want)
-		irq_wait();	/* the timer tick wakes us; the peer runs */
-	irq_restore(flags);
-}
-
 /* Take any interrupt that is pending: HALT delivers it at once (and with
  * none pending, returns at the next timer tick). */
 static void take_pending_irqs(void)
@@ -72,12 +57,6 @@ static void take_pending_irqs(void)
 
 	irq_wait();
 	irq_restore(flags);
-}
-
-static void set_phase(uint32_t p)
-{
-	x86_barrier();
-	*phase() = p;
 }
 
 static void test_irq(unsigned irq)
@@ -114,24 +93,6 @@ static uint32_t send(uint32_t key_offset, unsigned len, uint8_t fill,
 	return tx.used_len;
 }
 
-static int find_lan(void)
-{
-	uint32_t mem = bootparams_mem_bytes();
-	volatile struct lguest_device_desc *d = vm_map_io(gpa(mem), 1);
-
-	for (unsigned i = 0; i < LGUEST_MAX_DEVICES; i++) {
-		if (d[i].type != LGUEST_DEVICE_T_NET)
-			continue;
-		CHECK(d[i].features & LGUEST_NET_F_NOCSUM);
-		lan_gpa = d[i].pfn * 4096;
-		lan = vm_map_io(gpa(lan_gpa), 1);
-		printf("lan: device %u, slot %u\n", i,
-		       (unsigned)(d[i].features & LGUEST_NET_F_SLOT_MASK));
-		return 0;
-	}
-	return -1;
-}
-
 static void run_rx(void)
 {
 	for (unsigned i = 0; i < NBUF; i++)
@@ -140,9 +101,9 @@ static void run_rx(void)
 	CHECK_EQ(hcall(LHCALL_BIND_DMA, lan_gpa + RX_KEY_OFFSET,
 		       gpa_val(virt_to_gpa(rx)),
 		       (NBUF << LHCALL_BIND_DMA_COUNT_SHIFT) | TEST_IRQ), 1);
-	set_phase(1);
+	lan_set_phase(1);
 
-	wait_phase(2);
+	lan_wait_phase(2);
 	CHECK_EQ(rx[0].used_len, 100);
 	CHECK_EQ(rxbuf[0][0], 0xA1);
 	CHECK_EQ(rxbuf[0][99], 0xA1);
@@ -155,21 +116,21 @@ static void run_rx(void)
 	printf("rx: four buffers filled in order, IRQs seen\n");
 	/* Free only buffer 2; the cursor is back at 0 after four sends. */
 	arm(&rx[2], rxbuf[2], BUF_BYTES);
-	set_phase(3);
+	lan_set_phase(3);
 
-	wait_phase(4);
+	lan_wait_phase(4);
 	CHECK_EQ(rx[2].used_len, 30);	/* found by searching on from 0 */
 	/* Now the cursor is 1 (0 + 1), not 3 (2 + 1). Free 0 and 2: a send
 	 * searching from 1 finds 2; one searching from 3 would find 0. */
 	arm(&rx[0], rxbuf[0], BUF_BYTES);
 	arm(&rx[2], rxbuf[2], BUF_BYTES);
-	set_phase(5);
+	lan_set_phase(5);
 
-	wait_phase(6);
+	lan_wait_phase(6);
 	CHECK_EQ(rx[2].used_len, 40);
 	CHECK_EQ(rx[0].used_len, 0);
 	printf("rx: the cursor lags as in 2.6.23\n");
-	set_phase(7);
+	lan_set_phase(7);
 
 	/* The sender breaks the rules next and dies, which clears its slot;
 	 * buffer 0 is free for its last send. */
@@ -183,7 +144,7 @@ static void run_tx(void)
 	/* Our MAC in slot 1 (if the net driver has not put it there), so
 	 * that the receiver can see us leave. */
 	lan[6] = 0x02;
-	wait_phase(1);
+	lan_wait_phase(1);
 	CHECK_EQ(send(RX_KEY_OFFSET, 100, 0xA1, 0), 100);
 	CHECK_EQ(send(RX_KEY_OFFSET, 3000, 0xB2, 0), 1000);
 	CHECK_EQ(send(NOBODY_KEY_OFFSET, 50, 0xC3, 0x1234), 0x1234);
@@ -197,15 +158,15 @@ static void run_tx(void)
 	CHECK_EQ(send(RX_KEY_OFFSET, 60, 0xF6, 0), 0);
 	CHECK_EQ(own.used_len, 0);
 	printf("tx: full buffers and our own binding: nothing sent\n");
-	set_phase(2);
+	lan_set_phase(2);
 
-	wait_phase(3);
+	lan_wait_phase(3);
 	CHECK_EQ(send(RX_KEY_OFFSET, 30, 0x11, 0), 30);
-	set_phase(4);
-	wait_phase(5);
+	lan_set_phase(4);
+	lan_wait_phase(5);
 	CHECK_EQ(send(RX_KEY_OFFSET, 40, 0x22, 0), 40);
-	set_phase(6);
-	wait_phase(7);
+	lan_set_phase(6);
+	lan_wait_phase(7);
 
 	printf("tx: sending a section that crosses a page\n");
 	fflush(stdout);
@@ -223,7 +184,13 @@ void app_main(void)
 	bool is_tx = strstr(bootparams_cmdline(), "role=tx") != NULL;
 
 	printf("TEST lan_rules %s START\n", is_rx ? "rx" : "tx");
-	if (find_lan() != 0 || (!is_rx && !is_tx)) {
+	int dev = lan_find();
+	if (dev >= 0) {
+		printf("lan: device %d, slot %u\n", dev,
+		       lan_features & LGUEST_NET_F_SLOT_MASK);
+		CHECK(lan_features & LGUEST_NET_F_NOCSUM);
+	}
+	if (dev < 0 || (!is_rx && !is_tx)) {
 		printf("FAIL no --sharenet device or no role=\n");
 		return;
 	}

@@ -1,0 +1,63 @@
+/*
+ * tests/boot/lan_test.h: what the --sharenet boot tests share: finding the
+ * LAN's page through the device page, and taking turns with the peer
+ * guest through a phase word in the page's last four bytes, which no slot
+ * covers (682 slots * 6 bytes = 4092).
+ */
+#ifndef LGREF_TESTS_BOOT_LAN_TEST_H
+#define LGREF_TESTS_BOOT_LAN_TEST_H
+
+#include <stdint.h>
+
+#include <lguest/launcher.h>
+
+#include "../../kernel/bootparams.h"
+#include "../../kernel/irq.h"
+#include "../../kernel/mm.h"
+#include "../../kernel/vm.h"
+#include "../../kernel/x86.h"
+
+static volatile uint8_t *lan;	/* the shared page */
+static uint32_t lan_gpa;
+static uint16_t lan_features;	/* the device's: slot | NOCSUM */
+
+/* Map the first network device's page; its descriptor index, or -1. */
+static inline int lan_find(void)
+{
+	volatile struct lguest_device_desc *d =
+		vm_map_io(gpa(bootparams_mem_bytes()), 1);
+
+	for (unsigned i = 0; i < LGUEST_MAX_DEVICES; i++) {
+		if (d[i].type != LGUEST_DEVICE_T_NET)
+			continue;
+		lan_gpa = d[i].pfn * 4096;
+		lan_features = d[i].features;
+		lan = vm_map_io(gpa(lan_gpa), 1);
+		return (int)i;
+	}
+	return -1;
+}
+
+static inline volatile uint32_t *lan_phase(void)
+{
+	return (volatile uint32_t *)(lan + 4092);
+}
+
+static inline void lan_set_phase(uint32_t p)
+{
+	x86_barrier();
+	*lan_phase() = p;
+}
+
+/* Sleep (timer ticks wake us; the peer runs meanwhile) until the phase
+ * word reads `want`. */
+static inline void lan_wait_phase(uint32_t want)
+{
+	uint32_t flags = irq_save();
+
+	while (*lan_phase() != want)
+		irq_wait();
+	irq_restore(flags);
+}
+
+#endif
