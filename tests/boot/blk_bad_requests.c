@@ -137,7 +137,7 @@ void app_main(void)
 	blk_test_round_trip("after, last sector", d, n - 1, 1, buf, buf + 512,
 			    seed + 1);
 out:
-	if (blk_test_failures == 0)
+	if (test_failures == 0)
 		printf("TEST blk_bad_requests PASS\n");
 	fflush(stdout);
 }

@@ -102,7 +102,7 @@ void app_main(void)
 	/* Write requests: pages 3, boundary 2, the others 1 each. */
 	CHECK_EQ(st.writes, 3 + 2 + 1 + 1 + 1 + 1 + 1);
 out:
-	if (blk_test_failures == 0)
+	if (test_failures == 0)
 		printf("TEST blk_readback PASS\n");
 	fflush(stdout);
 }

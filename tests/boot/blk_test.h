@@ -1,8 +1,7 @@
 /*
- * tests/boot/blk_test.h: what the block-device boot tests share: CHECK
- * macros that print "FAIL <file>:<line>: <expr>" (the runner fails on
- * ^FAIL), and round trips through the block API with lib/pattern.c's
- * self-describing sectors.
+ * tests/boot/blk_test.h: what the block-device boot tests share: the
+ * checks of boot_check.h, and round trips through the block API with
+ * lib/pattern.c's self-describing sectors.
  */
 #ifndef LGREF_TESTS_BOOT_BLK_TEST_H
 #define LGREF_TESTS_BOOT_BLK_TEST_H
@@ -16,29 +15,7 @@
 #include "../../kernel/palloc.h"
 #include "../../kernel/x86.h"
 #include "../../lib/pattern.h"
-
-static unsigned blk_test_failures;
-
-#define CHECK(expr)                                                     \
-	do {                                                            \
-		if (!(expr)) {                                          \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #expr); \
-			fflush(stdout);                                 \
-			blk_test_failures++;                            \
-		}                                                       \
-	} while (0)
-
-/* Both values as signed: block errors are negative. */
-#define CHECK_EQ(got, want)                                             \
-	do {                                                            \
-		long got_ = (long)(got), want_ = (long)(want);          \
-		if (got_ != want_) {                                    \
-			printf("FAIL %s:%d: %s == %s (got %ld, want %ld)\n", \
-			       __FILE__, __LINE__, #got, #want, got_, want_); \
-			fflush(stdout);                                 \
-			blk_test_failures++;                            \
-		}                                                       \
-	} while (0)
+#include "boot_check.h"
 
 /* A seed that differs from run to run, so that data left on the image by
  * an earlier run can never pass for this run's. */
@@ -64,7 +41,7 @@ static inline int blk_test_verify(const char *what, const void *buf,
 	       (unsigned long)m.offset, (unsigned long)m.expected,
 	       (unsigned long)m.actual);
 	fflush(stdout);
-	blk_test_failures++;
+	test_failures++;
 	return -1;
 }
 

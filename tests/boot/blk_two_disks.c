@@ -101,7 +101,7 @@ void app_main(void)
 	blk_test_round_trip("lgbb last", b, nb - 1, 1, wb, rb, seed_b);
 	blk_test_round_trip("lgba last", a, na - 1, 1, wa, ra, seed_a);
 out:
-	if (blk_test_failures == 0)
+	if (test_failures == 0)
 		printf("TEST blk_two_disks PASS\n");
 	fflush(stdout);
 }

@@ -105,7 +105,7 @@ void app_main(void)
 	printf("receive buffer too small: frame lost, still running\n");
 	ping_ok(6);
 out:
-	if (tn_failures == 0)
+	if (test_failures == 0)
 		printf("TEST tunnet_bad_dma PASS\n");
 	fflush(stdout);
 }

@@ -78,7 +78,7 @@ void app_main(void)
 	CHECK_EQ(dev.rx[0].used_len, 0);	/* nothing else was waiting */
 	CHECK_EQ(dev.rx[1].used_len, 0);
 out:
-	if (tn_failures == 0)
+	if (test_failures == 0)
 		printf("TEST tunnet_full_buffers PASS\n");
 	fflush(stdout);
 }

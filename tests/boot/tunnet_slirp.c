@@ -80,7 +80,7 @@ void app_main(void)
 	ping(2, LGUEST_NET_MTU - 28);		/* 1514: the largest */
 	ping(3, 0);				/* 42 */
 out:
-	if (tn_failures == 0)
+	if (test_failures == 0)
 		printf("TEST tunnet_slirp PASS\n");
 	fflush(stdout);
 }

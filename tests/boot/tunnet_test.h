@@ -22,28 +22,7 @@
 #include "../../kernel/bootparams.h"
 #include "../../kernel/irq.h"
 #include "../../kernel/x86.h"
-
-static unsigned tn_failures;
-
-#define CHECK(expr)                                                     \
-	do {                                                            \
-		if (!(expr)) {                                          \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #expr); \
-			fflush(stdout);                                 \
-			tn_failures++;                                  \
-		}                                                       \
-	} while (0)
-
-#define CHECK_EQ(got, want)                                             \
-	do {                                                            \
-		long got_ = (long)(got), want_ = (long)(want);          \
-		if (got_ != want_) {                                    \
-			printf("FAIL %s:%d: %s == %s (got %ld, want %ld)\n", \
-			       __FILE__, __LINE__, #got, #want, got_, want_); \
-			fflush(stdout);                                 \
-			tn_failures++;                                  \
-		}                                                       \
-	} while (0)
+#include "boot_check.h"
 
 #define TN_SPARE_IRQ 20		/* when the device's own IRQ is taken */
 #define TN_BUFS 8		/* NUM_SKBS */

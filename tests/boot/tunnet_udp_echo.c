@@ -77,7 +77,7 @@ void app_main(void)
 		fflush(stdout);
 	}
 out:
-	if (tn_failures == 0)
+	if (test_failures == 0)
 		printf("TEST tunnet_udp_echo PASS\n");
 	fflush(stdout);
 }

@@ -21,6 +21,7 @@
 #include "../../kernel/user.h"
 #include "../../kernel/uvm.h"
 #include "../../kernel/x86.h"
+#include "boot_check.h"
 
 /* Where things live in a test's user address space (Linux-like). No
  * integer suffixes: the user programs' assembly uses these too. */
@@ -35,40 +36,6 @@
 /* The user address of `label` in a blob copied to USER_TEXT. */
 #define USER_ADDR(blob_start, label) \
 	(USER_TEXT + (uint32_t)((label) - (blob_start)))
-
-static int test_failures;
-
-#define CHECK(expr)                                                     \
-	do {                                                            \
-		if (!(expr)) {                                          \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #expr); \
-			fflush(stdout);                                 \
-			test_failures++;                                \
-		}                                                       \
-	} while (0)
-
-/* Compare two 32-bit values, printing both on failure. */
-#define CHECK_EQ(got, want)                                             \
-	do {                                                            \
-		uint32_t got_ = (uint32_t)(got), want_ = (uint32_t)(want); \
-		if (got_ != want_) {                                    \
-			printf("FAIL %s:%d: %s == %s (got 0x%08lx, want " \
-			       "0x%08lx)\n", __FILE__, __LINE__, #got, #want, \
-			       (unsigned long)got_, (unsigned long)want_); \
-			fflush(stdout);                                 \
-			test_failures++;                                \
-		}                                                       \
-	} while (0)
-
-/* Print PASS (or say how many checks failed) and flush. */
-static inline void test_finish(const char *name)
-{
-	if (test_failures == 0)
-		printf("TEST %s PASS\n", name);
-	else
-		printf("TEST %s: %d checks failed\n", name, test_failures);
-	fflush(stdout);
-}
 
 /*
  * A fresh address space with the blob [start, end) at USER_TEXT (user,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"                  /* the test framework (tests/unit/) */
+#include "dma_build.h"
 #include "../../host/blk_request.h" /* the validator */
 
 #define PAGES 8
@@ -22,19 +23,6 @@ static struct lguest_block_page req(int32_t type, uint32_t sector,
 {
 	struct lguest_block_page p = { type, sector, bytes, 0, 12345 };
 	return p;
-}
-
-static struct lguest_dma dma(unsigned n, const uint32_t *addr,
-			     const uint16_t *len)
-{
-	struct lguest_dma d;
-
-	memset(&d, 0, sizeof(d));
-	for (unsigned i = 0; i < n; i++) {
-		d.addr[i] = addr[i];
-		d.len[i] = len[i];
-	}
-	return d;
 }
 
 static struct lguest_dma empty(void)

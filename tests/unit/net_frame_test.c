@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"                /* the test framework (tests/unit/) */
+#include "dma_build.h"
 #include "../../host/net_frame.h" /* the rules */
 
 #define PAGES 8
@@ -16,19 +17,6 @@ static uint8_t shared[4096];
 /* 6 pages of RAM, the descriptor page and one net page. */
 static struct gmem g = { .base = m, .ram_bytes = 6 * 4096, .pfnlimit = PAGES };
 static char err[256];
-
-static struct lguest_dma dma(unsigned n, const uint32_t *addr,
-			     const uint16_t *len)
-{
-	struct lguest_dma d;
-
-	memset(&d, 0, sizeof(d));
-	for (unsigned i = 0; i < n; i++) {
-		d.addr[i] = addr[i];
-		d.len[i] = len[i];
-	}
-	return d;
-}
 
 static int send_check(const struct lguest_dma *d, struct net_frame_send *s)
 {
