@@ -15,6 +15,7 @@
 #include "palloc.h"
 #include "pic.h"
 #include "virtio_blk.h"
+#include "virtio_pci.h"
 #include "x86.h"
 
 #define WAIT_LIMIT_NS 60000000000ull
@@ -34,44 +35,18 @@ struct vblk *vblk_disk(unsigned n)
 	return n < ndisks ? &disks[n] : NULL;
 }
 
-static uint32_t phys(const volatile void *p)
-{
-	return (uint32_t)(uintptr_t)p;
-}
-
-static void set_status(struct vblk *d, uint8_t bits)
-{
-	outb(d->io + VIRTIO_PCI_STATUS,
-	     (uint8_t)(inb(d->io + VIRTIO_PCI_STATUS) | bits));
-}
-
 /*H:600 A virtio-blk disk, the legacy way. The firmware gave the PCI
- * function an I/O BAR and an interrupt line; we switch on I/O decoding and
- * bus mastering (the device reads and writes our memory), reset the device
- * and walk it to DRIVER_OK. The only feature we may ask for is FLUSH, and
+ * function an I/O BAR and an interrupt line; virtio_pci_begin() switches
+ * on I/O decoding and bus mastering (the device reads and writes our
+ * memory), resets the device and sets ACKNOWLEDGE and DRIVER; we go on to
+ * DRIVER_OK. The only feature we may ask for is FLUSH, and
  * only when writes are made durable by flushing: QEMU takes a driver that
  * does not negotiate FLUSH as one that cannot flush and writes through
  * its cache instead. :*/
 static int start_disk(struct vblk *d)
 {
-	uint32_t bar = pci_read32(&d->pci, PCI_BAR0);
-
-	if (!(bar & PCI_BAR_IO) || (bar & ~3u) == 0 || (bar & ~3u) > 0xFFFF) {
-		hlog("virtio-blk %02x:%02x.%x: BAR0 %#x is not an assigned I/O "
-		     "range (use disable-modern=on)\n", d->pci.bus, d->pci.dev,
-		     d->pci.fn, (unsigned)bar);
+	if (virtio_pci_begin(&d->pci, "virtio-blk", &d->io, &d->irq))
 		return -1;
-	}
-	d->io = (uint16_t)(bar & ~3u);
-	uint16_t cmd = pci_read16(&d->pci, PCI_COMMAND);
-	pci_write16(&d->pci, PCI_COMMAND, (uint16_t)((cmd | PCI_COMMAND_IO |
-		    PCI_COMMAND_MASTER) & ~PCI_COMMAND_INTX_DISABLE));
-	uint8_t line = pci_read8(&d->pci, PCI_INTERRUPT_LINE);
-	d->irq = line < 16 && line != 2 ? line : VBLK_NO_IRQ;
-
-	outb(d->io + VIRTIO_PCI_STATUS, 0);		/* reset */
-	set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);
-	set_status(d, VIRTIO_STATUS_DRIVER);
 	uint32_t offered = inl(d->io + VIRTIO_PCI_HOST_FEATURES);
 	uint32_t want = 0;
 	if (vblk_durability != VBLK_WRITETHROUGH &&
@@ -95,22 +70,19 @@ static int start_disk(struct vblk *d)
 		hlog("virtio-blk: out of memory for the queue\n");
 		goto failed;
 	}
-	d->desc = (struct vring_desc *)ring;
-	d->avail = (struct vring_avail *)(ring + 16u * d->qsize);
-	d->used = (volatile struct vring_used *)(ring +
-		vring_legacy_size(d->qsize) - (6u + 8u * d->qsize));
+	vring_legacy_layout(ring, d->qsize, &d->desc, &d->avail, &d->used);
 	d->hdr = (struct virtio_blk_outhdr *)ctl;
 	d->status = ctl + 64;
 	d->avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
-	outl(d->io + VIRTIO_PCI_QUEUE_PFN, phys(ring) >> 12);
+	outl(d->io + VIRTIO_PCI_QUEUE_PFN, virtio_phys(ring) >> 12);
 
 	d->sectors = inl(d->io + VIRTIO_PCI_CONFIG + VIRTIO_BLK_CFG_CAPACITY) |
 		(uint64_t)inl(d->io + VIRTIO_PCI_CONFIG +
 			      VIRTIO_BLK_CFG_CAPACITY + 4) << 32;
-	set_status(d, VIRTIO_STATUS_DRIVER_OK);
+	virtio_pci_set_status(d->io, VIRTIO_STATUS_DRIVER_OK);
 	return 0;
 failed:
-	set_status(d, VIRTIO_STATUS_FAILED);
+	virtio_pci_set_status(d->io, VIRTIO_STATUS_FAILED);
 	return -1;
 }
 
@@ -181,12 +153,12 @@ void vblk_submit(struct vblk *d, bool is_write, uint64_t sector,
 	d->hdr->ioprio = 0;
 	d->hdr->sector = sector;
 	*d->status = 0xFF;
-	set_desc(d, 0, phys(d->hdr), sizeof(*d->hdr), VRING_DESC_F_NEXT);
+	set_desc(d, 0, virtio_phys(d->hdr), sizeof(*d->hdr), VRING_DESC_F_NEXT);
 	for (unsigned i = 0; i < nseg; i++)
 		set_desc(d, 1 + i, segs[i].addr, segs[i].len,
 			 VRING_DESC_F_NEXT |
 			 (is_write ? 0 : VRING_DESC_F_WRITE));
-	set_desc(d, 1 + nseg, phys(d->status), 1, VRING_DESC_F_WRITE);
+	set_desc(d, 1 + nseg, virtio_phys(d->status), 1, VRING_DESC_F_WRITE);
 	d->desc[1 + nseg].next = 0;
 	d->state = VBLK_DATA;
 	d->is_write = is_write;
@@ -202,8 +174,8 @@ static void submit_flush(struct vblk *d)
 	d->hdr->type = VIRTIO_BLK_T_FLUSH;
 	d->hdr->sector = 0;
 	*d->status = 0xFF;
-	set_desc(d, 0, phys(d->hdr), sizeof(*d->hdr), VRING_DESC_F_NEXT);
-	set_desc(d, 1, phys(d->status), 1, VRING_DESC_F_WRITE);
+	set_desc(d, 0, virtio_phys(d->hdr), sizeof(*d->hdr), VRING_DESC_F_NEXT);
+	set_desc(d, 1, virtio_phys(d->status), 1, VRING_DESC_F_WRITE);
 	d->desc[1].next = 0;
 	d->state = VBLK_FLUSHING;
 	d->flushes++;

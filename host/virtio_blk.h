@@ -19,10 +19,11 @@
 
 #include "pci.h"
 #include "virtio.h"
+#include "virtio_pci.h"
 
 #define VBLK_MAX_DISKS 16	/* the lguest device page holds 16 devices */
 #define VBLK_MAX_SEGS 16	/* data segments per request */
-#define VBLK_NO_IRQ 0xFF	/* no usable interrupt line: poll only */
+#define VBLK_NO_IRQ VIRTIO_NO_IRQ	/* no usable interrupt line: poll only */
 
 /* How writes are made durable before they are acknowledged. */
 enum vblk_durability {

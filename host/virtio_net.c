@@ -15,6 +15,7 @@
 #include "palloc.h"
 #include "pic.h"
 #include "virtio_net.h"
+#include "virtio_pci.h"
 #include "x86.h"
 
 #define HDR_BYTES ((uint32_t)sizeof(struct virtio_net_hdr))
@@ -31,17 +32,6 @@ unsigned vnet_count(void)
 struct vnet *vnet_nic(unsigned n)
 {
 	return n < nnics ? &nics[n] : NULL;
-}
-
-static uint32_t phys(const volatile void *p)
-{
-	return (uint32_t)(uintptr_t)p;
-}
-
-static void set_status(struct vnet *n, uint8_t bits)
-{
-	outb(n->io + VIRTIO_PCI_STATUS,
-	     (uint8_t)(inb(n->io + VIRTIO_PCI_STATUS) | bits));
 }
 
 static uint8_t *buffer(const struct vnet_queue *q, unsigned id)
@@ -68,18 +58,15 @@ static int setup_queue(struct vnet *n, uint16_t index, struct vnet_queue *q)
 		     index);
 		return -1;
 	}
-	q->desc = (struct vring_desc *)ring;
-	q->avail = (struct vring_avail *)(ring + 16u * q->size);
-	q->used = (volatile struct vring_used *)(ring +
-		vring_legacy_size(q->size) - (6u + 8u * q->size));
+	vring_legacy_layout(ring, q->size, &q->desc, &q->avail, &q->used);
 	q->avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
 	for (unsigned i = 0; i < q->nbufs; i++) {
-		q->desc[i].addr = phys(buffer(q, i));
+		q->desc[i].addr = virtio_phys(buffer(q, i));
 		q->desc[i].len = VNET_BUF_BYTES;
 		q->desc[i].flags = 0;
 		q->desc[i].next = 0;
 	}
-	outl(n->io + VIRTIO_PCI_QUEUE_PFN, phys(ring) >> 12);
+	outl(n->io + VIRTIO_PCI_QUEUE_PFN, virtio_phys(ring) >> 12);
 	return 0;
 }
 
@@ -110,31 +97,15 @@ static void read_mac(struct vnet *n, uint32_t offered)
  * of one. :*/
 static int start_nic(struct vnet *n)
 {
-	uint32_t bar = pci_read32(&n->pci, PCI_BAR0);
-
-	if (!(bar & PCI_BAR_IO) || (bar & ~3u) == 0 || (bar & ~3u) > 0xFFFF) {
-		hlog("virtio-net %02x:%02x.%x: BAR0 %#x is not an assigned I/O "
-		     "range (use disable-modern=on)\n", n->pci.bus, n->pci.dev,
-		     n->pci.fn, (unsigned)bar);
+	if (virtio_pci_begin(&n->pci, "virtio-net", &n->io, &n->irq))
 		return -1;
-	}
-	n->io = (uint16_t)(bar & ~3u);
-	uint16_t cmd = pci_read16(&n->pci, PCI_COMMAND);
-	pci_write16(&n->pci, PCI_COMMAND, (uint16_t)((cmd | PCI_COMMAND_IO |
-		    PCI_COMMAND_MASTER) & ~PCI_COMMAND_INTX_DISABLE));
-	uint8_t line = pci_read8(&n->pci, PCI_INTERRUPT_LINE);
-	n->irq = line < 16 && line != 2 ? line : VNET_NO_IRQ;
-
-	outb(n->io + VIRTIO_PCI_STATUS, 0);		/* reset */
-	set_status(n, VIRTIO_STATUS_ACKNOWLEDGE);
-	set_status(n, VIRTIO_STATUS_DRIVER);
 	uint32_t offered = inl(n->io + VIRTIO_PCI_HOST_FEATURES);
 	outl(n->io + VIRTIO_PCI_GUEST_FEATURES,
 	     offered & (1u << VIRTIO_NET_F_MAC));
 	read_mac(n, offered);
 	if (setup_queue(n, VIRTIO_NET_Q_RX, &n->rx) ||
 	    setup_queue(n, VIRTIO_NET_Q_TX, &n->tx)) {
-		set_status(n, VIRTIO_STATUS_FAILED);
+		virtio_pci_set_status(n->io, VIRTIO_STATUS_FAILED);
 		return -1;
 	}
 	for (unsigned i = 0; i < n->rx.nbufs; i++) {
@@ -147,7 +118,7 @@ static int start_nic(struct vnet *n)
 	for (unsigned i = 0; i < n->tx.nbufs; i++)
 		n->tx_free[i] = (uint16_t)(n->tx.nbufs - 1 - i);
 	n->tx_nfree = n->tx.nbufs;
-	set_status(n, VIRTIO_STATUS_DRIVER_OK);
+	virtio_pci_set_status(n->io, VIRTIO_STATUS_DRIVER_OK);
 	/* Frames QEMU queued while the driver was not ready go out now. */
 	outw(n->io + VIRTIO_PCI_QUEUE_NOTIFY, VIRTIO_NET_Q_RX);
 	return 0;

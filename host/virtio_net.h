@@ -23,9 +23,10 @@
 
 #include "pci.h"
 #include "virtio.h"
+#include "virtio_pci.h"
 
 #define VNET_MAX_NICS 16	/* one per --tunnet; 16 devices per guest */
-#define VNET_NO_IRQ 0xFF	/* no usable interrupt line: poll only */
+#define VNET_NO_IRQ VIRTIO_NO_IRQ	/* no usable interrupt line: poll only */
 #define VNET_BUF_BYTES 2048	/* one buffer: header and frame */
 #define VNET_MAX_FRAME (VNET_BUF_BYTES - sizeof(struct virtio_net_hdr))
 #define VNET_MAX_BUFS 256	/* buffers per queue we keep posted */
