@@ -14,12 +14,7 @@
 #include <string.h>
 
 #include "blk_request.h"
-
-#define EXPECT(x)                                                          \
-	do {                                                               \
-		if (!(x))                                                  \
-			__builtin_trap();                                  \
-	} while (0)
+#include "fuzz_expect.h"
 
 #define MAX_PAGES 4
 static uint8_t mem[MAX_PAGES * 4096];

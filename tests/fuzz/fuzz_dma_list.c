@@ -13,12 +13,7 @@
 
 #include "check.h"
 #include "dma_copy.h"
-
-#define EXPECT(x)                                                          \
-	do {                                                               \
-		if (!(x))                                                  \
-			__builtin_trap();                                  \
-	} while (0)
+#include "fuzz_expect.h"
 
 #define MAX_PAGES 4
 static uint8_t ma[MAX_PAGES * 4096], mb[MAX_PAGES * 4096];

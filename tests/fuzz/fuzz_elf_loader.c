@@ -9,12 +9,7 @@
 #include <string.h>
 
 #include "loader.h"
-
-#define EXPECT(x)                                                          \
-	do {                                                               \
-		if (!(x))                                                  \
-			__builtin_trap();                                  \
-	} while (0)
+#include "fuzz_expect.h"
 
 #define MEM (4u * 1024 * 1024)
 

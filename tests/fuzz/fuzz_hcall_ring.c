@@ -14,12 +14,7 @@
 #include <string.h>
 
 #include "hcall_ring.h"
-
-#define EXPECT(x)                                                          \
-	do {                                                               \
-		if (!(x))                                                  \
-			__builtin_trap();                                  \
-	} while (0)
+#include "fuzz_expect.h"
 
 #define MEM (3 * 4096)
 static uint8_t m[MEM];

@@ -8,12 +8,7 @@
 #include <string.h>
 
 #include "launch_args.h"
-
-#define EXPECT(x)                                                          \
-	do {                                                               \
-		if (!(x))                                                  \
-			__builtin_trap();                                  \
-	} while (0)
+#include "fuzz_expect.h"
 
 static char input[8192];
 static struct launch_args args;

@@ -17,12 +17,7 @@
 #include <string.h>
 
 #include "net_frame.h"
-
-#define EXPECT(x)                                                          \
-	do {                                                               \
-		if (!(x))                                                  \
-			__builtin_trap();                                  \
-	} while (0)
+#include "fuzz_expect.h"
 
 static uint8_t shared[4096];
 

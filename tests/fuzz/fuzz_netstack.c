@@ -24,12 +24,7 @@
 #include "netbytes.h"
 #include "netstack.h"
 #include "udp.h"
-
-#define EXPECT(x)                                                          \
-	do {                                                               \
-		if (!(x))                                                  \
-			__builtin_trap();                                  \
-	} while (0)
+#include "fuzz_expect.h"
 
 static const uint8_t our_mac[6] = {0x02, 0, 0, 0, 0, 0};
 static struct netstack ns;

@@ -12,12 +12,7 @@
 #include <string.h>
 
 #include "tunnet_arg.h"
-
-#define EXPECT(x)                                                          \
-	do {                                                               \
-		if (!(x))                                                  \
-			__builtin_trap();                                  \
-	} while (0)
+#include "fuzz_expect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
