@@ -62,17 +62,15 @@ static enum attempt try_send(struct guest *g, uint32_t dma_gpa,
 	for (unsigned n = 0; n < b->count; n++) {
 		unsigned i = (b->next + n) % b->count;
 		uint32_t at = b->array_gpa + i * (uint32_t)sizeof(*src);
-		uint32_t used_len;
-		if (gmem_read32(&dst_g->mem, at, &used_len)) {
+		struct lguest_dma dst;
+		if (gmem_read(&dst_g->mem, at, &dst, sizeof(dst))) {
 			guest_kill(dst_g, "bad receive DMA array entry at %#x "
 				   "(key %#x)", at, b->key);
 			return FAILED;	/* the sender's used_len untouched */
 		}
-		if (used_len != 0)
+		if (dst.used_len != 0)
 			continue;
 
-		struct lguest_dma dst;
-		gmem_read(&dst_g->mem, at, &dst, sizeof(dst));
 		uint32_t src_total = 0, copied = 0;
 		if (check_dma_sections(&dst, &dst_g->mem, true, NULL, err,
 				       sizeof(err))) {

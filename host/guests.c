@@ -136,13 +136,15 @@ static int collect_devices(const struct launch_args *a,
 		case LAUNCH_DEV_BLOCK:
 			break;
 		case LAUNCH_DEV_SHARENET: {
-			int slot = lan_free_slot(d->name, err, errlen);
+			unsigned taken = 0;	/* same LAN, earlier device */
+			for (unsigned j = 0; j < i; j++)
+				taken += a->devices[j].kind ==
+					 LAUNCH_DEV_SHARENET &&
+					 strcmp(a->devices[j].name,
+						d->name) == 0;
+			int slot = lan_free_slot(d->name, taken, err, errlen);
 			if (slot < 0)
 				return -1;
-			for (unsigned j = 0; j < i; j++)	/* same LAN twice */
-				if (a->devices[j].kind == LAUNCH_DEV_SHARENET &&
-				    strcmp(a->devices[j].name, d->name) == 0)
-					slot++;
 			devs[i].type = LGUEST_DEVICE_T_NET;
 			devs[i].features = (uint16_t)(slot |
 						      LGUEST_NET_F_NOCSUM);

@@ -2,6 +2,7 @@
  * host/lan.c: --sharenet networks (host/lan.h): a named host page per LAN
  * and the table of who holds which slot in it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,29 +28,29 @@ static struct lan *find_lan(const char *name)
 	return NULL;
 }
 
-static int first_free(const struct lan *l)
+/* The (skip + 1)-th free slot of l (of a new LAN if l is NULL), or -1. */
+static int nth_free(const struct lan *l, unsigned skip)
 {
-	if (!l)
-		return 0;
 	for (unsigned s = 0; s < LGUEST_NET_SLOTS_PER_PAGE; s++)
-		if (l->owner[s] == NO_OWNER)
+		if ((!l || l->owner[s] == NO_OWNER) && skip-- == 0)
 			return (int)s;
 	return -1;
 }
 
-int lan_free_slot(const char *name, char *err, size_t errlen)
+int lan_free_slot(const char *name, unsigned taken, char *err,
+		  size_t errlen)
 {
 	struct lan *l = find_lan(name);
+	bool room = l != NULL;
 
-	if (!l) {
-		for (unsigned i = 0; i < LAN_MAX; i++)
-			if (!lans[i].name[0])
-				return 0;
+	for (unsigned i = 0; i < LAN_MAX && !room; i++)
+		room = !lans[i].name[0];
+	if (!room) {
 		snprintf(err, errlen, "--sharenet=%s: too many networks (at "
 			 "most %u)", name, LAN_MAX);
 		return -1;
 	}
-	int slot = first_free(l);
+	int slot = nth_free(l, taken);
 	if (slot < 0)
 		snprintf(err, errlen, "--sharenet=%s: all %u slots are taken",
 			 name, LGUEST_NET_SLOTS_PER_PAGE);

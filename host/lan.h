@@ -16,10 +16,13 @@
 /* LANs one host can hold (one per distinct --sharenet name). */
 #define LAN_MAX 16
 
-/* The slot the next guest to join LAN `name` will get: the lowest free
- * one, as the Launcher's lock search found it. Returns it (0..681), or -1
- * with a message when the LAN is full or there are too many LANs. */
-int lan_free_slot(const char *name, char *err, size_t errlen);
+/* The slot a guest's device on LAN `name` will get when the guest already
+ * has `taken` devices on it that have not joined yet: the (taken + 1)-th
+ * lowest free one, as the Launcher's lock search found them. Returns it
+ * (0..681), or -1 with a message when the LAN is full or there are too
+ * many LANs. */
+int lan_free_slot(const char *name, unsigned taken, char *err,
+		  size_t errlen);
 
 /* Put device `index` of g, whose page is guest page pfn, on LAN `name`
  * at `slot` (from lan_free_slot(), with nothing joined since): the LAN's
