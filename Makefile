@@ -123,6 +123,21 @@ $(O)/host.elf: $(HOST_OBJ) host/linker.ld $(NEWLIB_STAMP)
 	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/linker.ld -o $@ $(HOST_OBJ) \
 		$(NEWLIB_LIBC) $(LIBGCC)
 
+# The same host with the exit profile compiled in (host/exit_profile.h),
+# for `make bench` only: two objects differ.
+PROF_OBJ := $(O)/host-prof/switcher.o $(O)/host-prof/run.o
+$(O)/host-prof/%.o: host/%.c | $(NEWLIB_STAMP)
+	@mkdir -p $(@D); echo "CC      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -DLGREF_EXIT_PROFILE -c $< -o $@
+$(O)/host-prof/%.o: host/%.S | $(NEWLIB_STAMP)
+	@mkdir -p $(@D); echo "AS      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -DLGREF_EXIT_PROFILE -c $< -o $@
+$(O)/host-prof.elf: $(filter-out $(O)/host/switcher.o $(O)/host/run.o,$(HOST_OBJ)) \
+		$(PROF_OBJ) host/linker.ld $(NEWLIB_STAMP)
+	@echo "LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/linker.ld -o $@ \
+		$(filter %.o,$^) $(NEWLIB_LIBC) $(LIBGCC)
+
 $(O)/guest.elf: $(GUEST_BASE_OBJ) $(GUEST_APP_OBJ) linker.ld $(NEWLIB_STAMP)
 	@echo "LD      $@"
 	$(Q)$(CC) $(KLDFLAGS) -T linker.ld -o $@ $(GUEST_BASE_OBJ) \
@@ -149,7 +164,7 @@ $(O)/tests/fuzz/%: tests/fuzz/%.c $$($$*_SRCS) | deps
 RUNNER = $(PYTHON) scripts/check.py --out $(O) --qemu $(QEMU) \
 	--qemu-opts "$(QEMUOPTS)" --timeout $(TIMEOUT)
 
-BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(O)/lgref.iso
+BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(O)/lgref.iso $(O)/host-prof.elf
 
 unit: $(UNIT_BIN)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN)
@@ -163,7 +178,8 @@ fuzz-smoke: $(FUZZ_BIN)
 
 # End-to-end checks driven by a script rather than an .expect file.
 CHECK_SCRIPTS := scripts/blk_durability.py scripts/blk_integrity.py \
-	scripts/tunnet_udp.py scripts/tunnet_malformed.py
+	scripts/tunnet_udp.py scripts/tunnet_malformed.py \
+	scripts/exit_profile_check.py
 
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \
@@ -172,12 +188,15 @@ check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 fuzz: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds $(FUZZ_SECONDS)
 
-bench: $(ALL) $(O)/tests/null-multiboot.elf
+bench: $(ALL) $(O)/tests/null-multiboot.elf $(O)/host-prof.elf
 	$(Q)$(PYTHON) scripts/bench.py --out $(O) --qemu $(QEMU) \
 		--qemu-opts "$(QEMUOPTS)"
 	@echo
 	$(Q)$(PYTHON) scripts/blkbench.py --out $(O)
 	@echo
+	@# The same on tmpfs, where the write-through fsync costs nothing.
+	$(Q)if [ -d /dev/shm ]; then $(PYTHON) scripts/blkbench.py --out $(O) \
+		--image-dir /dev/shm; echo; fi
 	$(Q)$(PYTHON) scripts/netbench.py --out $(O)
 
 # Block I/O: the host's native benchmark next to the guest's, and the

@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "dma.h"
 #include "emulate.h"
+#include "exit_profile.h"
 #include "fpu.h"
 #include "guests.h"
 #include "hc_block.h"
@@ -75,7 +76,14 @@ static void enter_guest(struct guest *g)
 	fpu_prepare_entry(g);
 	if (g->exits == 0)
 		bench_timeline(g->id == 0 ? "guest0_entry" : "guest_entry", rdtsc());
+#ifdef LGREF_EXIT_PROFILE
+	uint64_t entered = rdtsc();
+	exit_profile_entry(entered);
 	switcher_run();
+	exit_profile_exit(g, entered, rdtsc());
+#else
+	switcher_run();
+#endif
 	g->exits++;
 }
 
@@ -189,6 +197,9 @@ static void report_end(struct guest *g)
 		break;
 	}
 	hc_block_guest_done(g);
+#ifdef LGREF_EXIT_PROFILE
+	exit_profile_report(g);
+#endif
 	hc_tunnet_guest_done(g);
 	lan_guest_done(g);
 	dma_unbind_all(g);

@@ -25,6 +25,16 @@
  */
 #include <lguest/lguest.h>
 #include "switcher.h"
+#include "exit_profile.h"
+
+/* build/host-prof.elf only: the low half of the TSC into a stamp slot of
+ * the register page (host/exit_profile.h). Clobbers %eax and %edx, which
+ * are free at every use. */
+#ifdef LGREF_EXIT_PROFILE
+#define EXIT_STAMP(slot) rdtsc; movl %eax, %ss:SWITCHER_REGS + (slot)
+#else
+#define EXIT_STAMP(slot)
+#endif
 
 	.data
 	.align 4
@@ -57,11 +67,13 @@ switcher_start:
  * guest registers before %cr3 changes, because the host's stack is not
  * mapped in the guest's address space. :*/
 enter_guest:
+	EXIT_STAMP(EXIT_STAMP_ENTER)
 	lgdt SWITCHER_CPU + CPU_PAGE_GDTR
 	lidt SWITCHER_CPU + CPU_PAGE_IDTR
 	movl SWITCHER_CPU + CPU_PAGE_GUEST_CR3, %eax
 	movl $GUEST_REGS_ADDR, %esp
 	movl %eax, %cr3			/* now in the guest's address space */
+	EXIT_STAMP(EXIT_STAMP_GUEST_CR3)
 	popl %gs			/* a bad selector faults here: trap 256 */
 	popl %fs
 	popl %es
@@ -82,6 +94,7 @@ trap_common:
 	pushl %es
 	pushl %fs
 	pushl %gs
+	EXIT_STAMP(EXIT_STAMP_TRAP)
 back_to_host:
 	movl SWITCHER_CPU + CPU_PAGE_HOST_CR3, %eax
 	movl %eax, %cr3			/* host memory is visible again */
@@ -94,6 +107,7 @@ back_to_host:
 	xorl %eax, %eax
 	movl %eax, %fs
 	movl %eax, %gs
+	EXIT_STAMP(EXIT_STAMP_HOST_CR3)
 	movl host_saved_esp, %esp
 	popfl
 	popl %edi

@@ -46,13 +46,14 @@ def parse(text, kind):
             for m in re.finditer(rf"^{kind} (\w+)=([0-9.]+)", text, re.M)}
 
 
-def guest_run(args, base):
+def guest_run(args, base, host_elf="host.elf"):
     """One host+guest boot in bench mode; returns the BENCH and TIMELINE
-    figures of both sides, and the wall time."""
+    figures of both sides (and EXITPROF ones from build/host-prof.elf),
+    and the wall time."""
     with tempfile.TemporaryDirectory() as scratch:
         diag = os.path.join(scratch, "diag.log")
         cmd = base + ["-serial", "stdio", "-serial", f"file:{diag}",
-                      "-kernel", os.path.join(args.out, "host.elf"),
+                      "-kernel", os.path.join(args.out, host_elf),
                       "-append", "bench",
                       "-initrd", os.path.join(args.out, "guest.elf") +
                       " 64 guest.elf hcbench"]
@@ -71,10 +72,34 @@ def guest_run(args, base):
         raise SystemExit(f"bench: guest run exited {proc.returncode}\n"
                          f"{out.decode(errors='replace')[-2000:]}\n{host}")
     text = out.decode(errors="replace").replace("\r", "")
-    bench = parse(text, "BENCH") | parse(host, "BENCH")
+    bench = (parse(text, "BENCH") | parse(host, "BENCH") |
+             parse(host, "EXITPROF"))
     timeline = parse(text, "TIMELINE") | parse(host, "TIMELINE")
     timeline["ready_wall_us"] = ready_wall * 1e6
     return bench, timeline, wall
+
+
+ANATOMY = [
+    ("exit_guest_cr3_ns", "lgdt, lidt, %cr3 load into the guest"),
+    ("exit_guest_part_ns", "pop, iret, guest to int $0x1f, trap"),
+    ("exit_host_cr3_ns", "%cr3 load home, host GDT/IDT/segments"),
+    ("exit_return_ns", "return into the host's C run loop"),
+    ("exit_host_c_ns", "host C: serve it, deliver, prepare"),
+]
+
+
+def print_anatomy(prof):
+    """Where a served hypercall's time goes, from one boot of
+    build/host-prof.elf (host/exit_profile.h): medians of each stage."""
+    print("Anatomy of a served hypercall (host-prof.elf, medians, ns)")
+    for key, label in ANATOMY:
+        print(f"  {label:40} {prof[key]:8.0f}")
+    parts = sum(prof[key] for key, _ in ANATOMY)
+    print(f"  {'sum of the stages':40} {parts:8.0f}")
+    print(f"  {'whole loop, measured at once':40} "
+          f"{prof['exit_whole_ns']:8.0f}")
+    print(f"  {'the same hypercall, guest-measured mean':40} "
+          f"{prof['guest_host_hypercall_ns']:8.0f}")
 
 
 def main():
@@ -121,6 +146,8 @@ def main():
     print(f"  first touch of a never-written page: "
           f"{bench.get('guest_first_touch_ns', 0):.1f} ns "
           "(includes QEMU's first-write cost)")
+    print()
+    print_anatomy(guest_run(args, base, "host-prof.elf")[0])
     print()
     print("Boot timeline (ms since QEMU's TSC zero)")
     events = [("host_main", "host entered (host_main)"),

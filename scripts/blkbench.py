@@ -75,11 +75,16 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--amount", default="quick",
                     choices=["quick", "normal", "full"])
+    ap.add_argument("--image-dir", default=None,
+                    help="where the scratch disk image lives (default: "
+                    "--out); e.g. /dev/shm to take the filesystem's "
+                    "fsync out of every write")
     ap.add_argument("--host-args", default="",
                     help='more host command-line words, e.g. "blkcache=flush"')
     args = ap.parse_args()
     nat, gst, split = {}, {}, {}
-    with tempfile.TemporaryDirectory(dir=args.out) as scratch:
+    image_dir = args.image_dir or args.out
+    with tempfile.TemporaryDirectory(dir=image_dir) as scratch:
         image = os.path.join(scratch, "disk.img")
         with open(image, "wb") as f:
             f.truncate(64 << 20)
@@ -92,16 +97,19 @@ def main():
                     [float(m.group(i)) for i in range(2, 7)])
     med = lambda rows, i: statistics.median(r[i] for r in rows)
     print(f"Block I/O, medians of {args.rounds} rounds (guest amount "
-          f"{args.amount}); ratio = native ops/s / guest ops/s")
+          f"{args.amount}, image in {image_dir}); ratio = guest ops/s / "
+          "native ops/s; latencies in µs")
     print(f"{'case':18s} {'size':>6s} {'native/s':>9s} {'guest/s':>9s} "
-          f"{'ratio':>6s} {'nat p50':>8s} {'gst p50':>8s} {'nat p99':>8s} "
-          f"{'gst p99':>8s}")
+          f"{'guestMB/s':>9s} {'ratio':>6s} {'nat p50':>8s} {'gst p50':>8s} "
+          f"{'nat p99':>8s} {'gst p99':>8s}")
     for case, rows in nat.items():
         if case not in gst:
             continue
         g = gst[case]
-        print(f"{case:18s} {int(med(rows, 0)):6d} {med(rows, 1):9.0f} "
-              f"{med(g, 1):9.0f} {med(rows, 1) / med(g, 1):6.2f} "
+        size = int(med(rows, 0))
+        print(f"{case:18s} {size:6d} {med(rows, 1):9.0f} "
+              f"{med(g, 1):9.0f} {med(g, 1) * size / 1e6:9.1f} "
+              f"{med(g, 1) / med(rows, 1):6.2f} "
               f"{med(rows, 3):8.0f} {med(g, 3):8.0f} {med(rows, 4):8.0f} "
               f"{med(g, 4):8.0f}")
     print("\nHost-side cost per guest request (averages; µs):")

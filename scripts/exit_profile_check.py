@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""scripts/exit_profile_check.py: the exit profile adds up (`make check`).
+
+Boots build/host-prof.elf (host/exit_profile.h) with the benchmark guest
+and checks what it prints about served hypercalls, not how fast they are:
+every stage is there and positive, none overflowed the histogram, at
+least the guest's 20000 LHCALL_TS calls were counted, the stages add up to
+the whole loop measured in one go (within a factor of 1.5 either way: the
+median of a sum is not the sum of medians), and the whole loop agrees
+with the guest's own mean for the same calls (within a factor of 3:
+the mean carries the timer's exits and QEMU's pauses).
+
+Usage: scripts/exit_profile_check.py [--out build]; exit status 0 on PASS.
+"""
+import argparse
+import shlex
+import sys
+
+from bench import ANATOMY, guest_run
+
+QEMUOPTS = ("-nodefaults -display none -no-reboot -m 256 "
+            "-device isa-debug-exit,iobase=0xf4,iosize=0x04")
+HISTOGRAM_TOP_NS = 25550        # exit_profile.c's last bucket
+GUEST_TS_CALLS = 20000          # kernel/hcall_bench.c HOST_CALLS
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default="build")
+    ap.add_argument("--qemu", default="qemu-system-i386")
+    args = ap.parse_args()
+    base = [args.qemu] + shlex.split(QEMUOPTS)
+    prof = guest_run(args, base, "host-prof.elf")[0]
+    problems = []
+    stages = [key for key, _ in ANATOMY] + ["exit_whole_ns"]
+    for key in stages:
+        value = prof.get(key)
+        if value is None:
+            problems.append(f"{key} missing")
+        elif not 0 < value < HISTOGRAM_TOP_NS:
+            problems.append(f"{key}={value:.0f} out of range")
+    served = prof.get("served_hypercalls", 0)
+    if served < GUEST_TS_CALLS:
+        problems.append(f"only {served:.0f} served hypercalls counted")
+    if not problems:
+        parts = sum(prof[key] for key, _ in ANATOMY)
+        whole = prof["exit_whole_ns"]
+        guest = prof["guest_host_hypercall_ns"]
+        if not whole / 1.5 <= parts <= whole * 1.5:
+            problems.append(f"stages sum to {parts:.0f} ns, whole {whole:.0f}")
+        if not guest / 3 <= whole <= guest * 3:
+            problems.append(f"whole {whole:.0f} ns, guest saw {guest:.0f}")
+    for key in stages + ["served_hypercalls", "guest_host_hypercall_ns"]:
+        print(f"  {key}={prof.get(key, 'missing')}")
+    if problems:
+        print("FAIL exit profile: " + "; ".join(problems))
+        sys.exit(1)
+    print("PASS exit profile")
+
+
+if __name__ == "__main__":
+    main()
