@@ -62,7 +62,8 @@ QEMUOPTS := -nodefaults -display none -no-reboot -m 256 \
 
 # ---------------------------------------------------------------- sources
 HOST_SRC := $(wildcard host/*.S host/*.c)
-HOST_OBJ := $(patsubst %,$(O)/%.o,$(basename $(HOST_SRC)))
+HOST_OBJ := $(patsubst %,$(O)/%.o,$(basename $(filter-out \
+	host/exit_profile.c,$(HOST_SRC))))
 
 # The guest's program is kernel/app.c; a boot test replaces it with
 # tests/boot/<name>.c, linked against the same guest objects.
@@ -124,8 +125,9 @@ $(O)/host.elf: $(HOST_OBJ) host/linker.ld $(NEWLIB_STAMP)
 		$(NEWLIB_LIBC) $(LIBGCC)
 
 # The same host with the exit profile compiled in (host/exit_profile.h),
-# for `make bench` only: two objects differ.
-PROF_OBJ := $(O)/host-prof/switcher.o $(O)/host-prof/run.o
+# for `make bench` and its check: two objects differ, one is added.
+PROF_OBJ := $(O)/host-prof/switcher.o $(O)/host-prof/run.o \
+	$(O)/host-prof/exit_profile.o
 $(O)/host-prof/%.o: host/%.c | $(NEWLIB_STAMP)
 	@mkdir -p $(@D); echo "CC      $@"
 	$(Q)$(CC) $(HOST_CFLAGS) -DLGREF_EXIT_PROFILE -c $< -o $@

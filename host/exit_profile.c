@@ -2,6 +2,7 @@
  * host/exit_profile.c: medians of the stages of a served hypercall
  * (host/exit_profile.h). Each stage keeps a histogram of 100 ns buckets
  * up to 25.6 µs, enough for a median; longer samples land in the last one.
+ * Linked into build/host-prof.elf only.
  */
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "guest.h"
 #include "log.h"
 #include "switcher.h"
+#include "x86.h"
 
 #define BUCKET_NS 100u
 #define BUCKETS 256u
@@ -30,8 +32,9 @@ static const char *const stage_names[STAGES] = {
 };
 
 static uint32_t hist[STAGES][BUCKETS];
+static uint64_t entered;	/* TSC at the last exit_profile_entry() */
 static uint64_t exit_at;	/* 0: the last exit is not counted */
-static uint64_t whole_from;	/* entered, for STAGE_WHOLE */
+static uint64_t whole_from;	/* its entry, for STAGE_WHOLE */
 
 static void add(enum stage s, uint64_t tsc)
 {
@@ -48,8 +51,19 @@ static uint32_t stamp(const struct guest *g, unsigned off)
 	return *(const volatile uint32_t *)(page + off);
 }
 
-void exit_profile_exit(struct guest *g, uint64_t entered, uint64_t now)
+static uint64_t stage_count(enum stage s)
 {
+	uint64_t total = 0;
+
+	for (unsigned b = 0; b < BUCKETS; b++)
+		total += hist[s][b];
+	return total;
+}
+
+void exit_profile_exit(const struct guest *g)
+{
+	uint64_t now = rdtsc();
+
 	exit_at = 0;
 	if (g->regs->trapnum != LGUEST_TRAP_ENTRY)
 		return;
@@ -65,24 +79,22 @@ void exit_profile_exit(struct guest *g, uint64_t entered, uint64_t now)
 	exit_at = now;
 }
 
-void exit_profile_entry(uint64_t now)
+void exit_profile_entry(void)
 {
-	if (!exit_at)
-		return;
-	add(STAGE_HOST_C, now - exit_at);
-	add(STAGE_WHOLE, now - whole_from);
-	exit_at = 0;
+	uint64_t now = rdtsc();
+
+	if (exit_at) {
+		add(STAGE_HOST_C, now - exit_at);
+		add(STAGE_WHOLE, now - whole_from);
+		exit_at = 0;
+	}
+	entered = now;
 }
 
 void exit_profile_report(const struct guest *g)
 {
-	uint64_t counted = 0;
-
 	for (unsigned s = 0; s < STAGES; s++) {
-		uint64_t total = 0, seen = 0;
-		for (unsigned b = 0; b < BUCKETS; b++)
-			total += hist[s][b];
-		counted = total;
+		uint64_t total = stage_count(s), seen = 0;
 		for (unsigned b = 0; b < BUCKETS && total; b++) {
 			seen += hist[s][b];
 			if (seen * 2 >= total) {
@@ -92,7 +104,8 @@ void exit_profile_report(const struct guest *g)
 			}
 		}
 	}
-	hlog("EXITPROF served_hypercalls=%lu\n", (unsigned long)counted);
+	hlog("EXITPROF served_hypercalls=%lu\n",
+	     (unsigned long)stage_count(STAGE_WHOLE));
 	hlog("guest %u: exit profile printed (EXITPROF lines)\n", g->id);
 	memset(hist, 0, sizeof(hist));
 }

@@ -10,7 +10,6 @@
 #ifndef LGREF_HOST_EXIT_PROFILE_H
 #define LGREF_HOST_EXIT_PROFILE_H
 
-
 /* Stamp slots in the first bytes of the register page (switcher.S writes
  * the low 32 bits of the TSC there; the guest could overwrite them, which
  * would only spoil its own profile). */
@@ -24,16 +23,23 @@
 
 struct guest;
 
-/* The guest's exit is back in C at TSC `now`; `entered` is the TSC just
- * before switcher_run(). Hypercalls are counted, other exits ignored. */
-void exit_profile_exit(struct guest *g, uint64_t entered, uint64_t now);
+#ifdef LGREF_EXIT_PROFILE
+/* Just before switcher_run(): ends the host's C part of the last counted
+ * exit and notes when this entry began. */
+void exit_profile_entry(void);
 
-/* About to re-enter the guest at TSC `now`: ends the host's C part of the
- * last counted exit. */
-void exit_profile_entry(uint64_t now);
+/* Just after switcher_run(): a hypercall exit is counted, other exits
+ * ignored. */
+void exit_profile_exit(const struct guest *g);
 
-/* Print "EXITPROF stage_ns=median" lines for the guest that stopped. */
+/* Print "EXITPROF stage_ns=median" lines for the exits counted since the
+ * last report (every guest's), then start again. */
 void exit_profile_report(const struct guest *g);
+#else
+static inline void exit_profile_entry(void) {}
+static inline void exit_profile_exit(const struct guest *g) { (void)g; }
+static inline void exit_profile_report(const struct guest *g) { (void)g; }
+#endif
 #endif
 
 #endif

@@ -76,14 +76,9 @@ static void enter_guest(struct guest *g)
 	fpu_prepare_entry(g);
 	if (g->exits == 0)
 		bench_timeline(g->id == 0 ? "guest0_entry" : "guest_entry", rdtsc());
-#ifdef LGREF_EXIT_PROFILE
-	uint64_t entered = rdtsc();
-	exit_profile_entry(entered);
+	exit_profile_entry();
 	switcher_run();
-	exit_profile_exit(g, entered, rdtsc());
-#else
-	switcher_run();
-#endif
+	exit_profile_exit(g);
 	g->exits++;
 }
 
@@ -197,9 +192,7 @@ static void report_end(struct guest *g)
 		break;
 	}
 	hc_block_guest_done(g);
-#ifdef LGREF_EXIT_PROFILE
 	exit_profile_report(g);
-#endif
 	hc_tunnet_guest_done(g);
 	lan_guest_done(g);
 	dma_unbind_all(g);
