@@ -5,7 +5,7 @@
 #   make check      unit tests, fuzz smoke pass and boot tests, one summary
 #   make unit | boot-test | fuzz | bench | blkbench | netbench | iso
 #   make blk-durability
-#   make debug | tour T=H | clean
+#   make debug | tour T=H | fresh-check | clean
 #   make deps       install missing Debian packages (every build does this)
 #
 # Everything goes under $(O) (default build/), mirroring the source tree.
@@ -34,16 +34,20 @@ NEWLIB_LIBC := $(NEWLIB)/i686-elf/lib/libc.a
 # Guest and host: 32-bit, freestanding, newlib's headers instead of glibc's.
 # multiboot.h comes from Debian's multiboot package.
 MULTIBOOT_INC := /usr/include/multiboot
-GCC_INC := $(shell $(CC) -m32 -print-file-name=include)
-LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
-KFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
+# GCC_INC and LIBGCC are asked of gcc when a recipe first needs them, not
+# when this file is read: on a fresh machine `make deps` installs
+# gcc-multilib first, and before that gcc names no 32-bit libgcc. So they,
+# and every flag variable built on them, are recursive (=), never :=.
+GCC_INC = $(eval GCC_INC := $(shell $(CC) -m32 -print-file-name=include))$(GCC_INC)
+LIBGCC = $(eval LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name))$(LIBGCC)
+KFLAGS = -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
 	-fno-stack-protector -fno-omit-frame-pointer -ffunction-sections \
 	-fdata-sections -O2 -g -Wall -Wextra -Werror -nostdinc \
 	-U__linux__ -U__linux -U__gnu_linux__ -Ulinux \
 	-isystem $(NEWLIB_INC) -isystem $(GCC_INC) -isystem $(MULTIBOOT_INC) \
 	-Iinclude -MMD -MP
-GUEST_CFLAGS := $(KFLAGS) -mno-sse -mno-mmx -mno-80387
-HOST_CFLAGS := $(KFLAGS) -mno-sse -mno-mmx -mno-80387 -Ihost -flto
+GUEST_CFLAGS = $(KFLAGS) -mno-sse -mno-mmx -mno-80387
+HOST_CFLAGS = $(KFLAGS) -mno-sse -mno-mmx -mno-80387 -Ihost -flto
 KLDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
@@ -92,7 +96,7 @@ ALL := $(O)/host.elf $(if $(HAVE_GUEST),$(O)/guest.elf)
 .SECONDARY:
 
 .PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench blkbench \
-	netbench blk-durability iso debug tour clean
+	netbench blk-durability iso debug tour fresh-check clean
 .DEFAULT_GOAL := all
 all: $(ALL)
 
@@ -246,6 +250,11 @@ debug: $(ALL)
 
 tour:
 	$(Q)$(PYTHON) scripts/tour.py $(T)
+
+# The README's two commands on a brand-new Debian root (debootstrap), from
+# a clone of the committed tree: proves a fresh machine needs nothing else.
+fresh-check:
+	$(Q)sh scripts/fresh-check.sh $(abspath $(O))/fresh
 
 clean:
 	rm -rf $(O)

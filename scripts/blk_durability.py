@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 
+from qemu_io import complete_lines
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EVENT = re.compile(r"^(BLKREQ|BLKACK) guest=(\d+) dev=(\d+) (read|write) "
                    r"sector=(\d+) bytes=(\d+)(?: result=(\d) fnv=([0-9a-f]+))?")
@@ -43,7 +45,9 @@ def fnv1a(data):
 
 
 def events(text):
-    for line in text.replace("\r", "").splitlines():
+    """The BLKREQ/BLKACK events of a diagnostic log QEMU may still be
+    writing (or was killed while writing): whole lines only."""
+    for line in complete_lines(text.replace("\r", "")).splitlines():
         m = EVENT.match(line)
         if m:
             yield (m.group(1), m.group(4) == "write", int(m.group(5)),

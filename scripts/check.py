@@ -30,6 +30,8 @@ import tempfile
 import threading
 import time
 
+from qemu_io import complete_lines
+
 # Serial lines that fail any boot test unless it says "@allow PATTERN".
 DEFAULT_FORBIDDEN = [r"^PANIC:", r"^FAIL\b", r"HOST PANIC"]
 
@@ -154,6 +156,14 @@ class DiagPattern:
         self.rx = re.compile(pattern, re.MULTILINE)
 
 
+class PromptPattern:
+    """An @after-prompt condition: matched against all of COM1 so far,
+    the unfinished last line included."""
+
+    def __init__(self, pattern):
+        self.rx = re.compile(pattern, re.MULTILINE)
+
+
 def parse_expect(path):
     """Read a .expect file.
 
@@ -169,8 +179,13 @@ def parse_expect(path):
             @exit N             expected QEMU exit status (default 33)
             @timeout S          seconds (default: the runner's --timeout)
             @after REGEX        later @send lines wait until REGEX was seen
-            @after-diag REGEX   ... until REGEX was seen on the diagnostic
-                                channel
+                                in the whole lines of COM1 so far (never
+                                in a line QEMU is still writing)
+            @after-prompt REGEX the same, but the line still being written
+                                counts too: for a prompt, which ends in no
+                                newline
+            @after-diag REGEX   ... until REGEX was seen in the whole lines
+                                of the diagnostic channel
             @send TEXT          type TEXT on COM1 (\\n, \\xNN escapes)
             @echo-random N LEN  type N random printable lines of 1..LEN
                                 characters, each once the previous one was
@@ -213,6 +228,8 @@ def parse_expect(path):
                     spec["timeout"] = float(arg)
                 elif key == "after":
                     after = re.compile(arg, re.MULTILINE)
+                elif key == "after-prompt":
+                    after = PromptPattern(arg)
                 elif key == "after-diag":
                     after = DiagPattern(arg)
                 elif key == "send":
@@ -362,14 +379,19 @@ def drive_qemu(cmd, sends, timeout, diag_path=None):
     thread.start()
     deadline = time.monotonic() + timeout
 
+    # QEMU writes a serial port a byte at a time: match whole lines only,
+    # or a pattern could match the first half of a line (qemu_io.py).
     def seen_yet(after):
         if isinstance(after, DiagPattern):
             try:
                 with open(diag_path, errors="replace") as f:
-                    return after.rx.search(f.read().replace("\r", ""))
+                    return after.rx.search(
+                        complete_lines(f.read().replace("\r", "")))
             except OSError:
                 return False
-        return after.search(text())
+        if isinstance(after, PromptPattern):
+            return after.rx.search(text())
+        return after.search(complete_lines(text()))
 
     def text():
         return b"".join(chunks).decode(errors="replace").replace("\r", "")

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 
-from qemu_io import read_until
+from qemu_io import complete_lines, read_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LGUEST = os.path.join(ROOT, "tools", "lguest")
@@ -69,7 +69,7 @@ def finish(proc, out, diag, guests):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with open(diag, errors="replace") as f:
-                if f"guest {n}: powered off" in f.read():
+                if f"guest {n}: powered off" in complete_lines(f.read()):
                     break
             time.sleep(0.05)
     out += proc.stdout.read()

@@ -51,6 +51,8 @@ import threading
 import time
 import traceback
 
+from qemu_io import complete_lines
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAME = "tunnet_malformed"
 INSIDE = "LGREF_TUNNET_MALFORMED_NETNS"   # set in the namespace's copy
@@ -215,14 +217,17 @@ class Console:
     def mark(self):
         return len(self.text())
 
-    def wait_for(self, pattern, since, what, timeout=WAIT_S):
-        """The first match of pattern after offset since; Failure naming
-        `what` if none came within timeout seconds."""
+    def wait_for(self, pattern, since, what, timeout=WAIT_S, prompt=False):
+        """The first match of pattern after offset since, in whole lines
+        (a prompt, which ends in no newline, with prompt=True); Failure
+        naming `what` if none came within timeout seconds."""
         rx = re.compile(pattern, re.M)
         deadline = time.monotonic() + timeout
         with self.cv:
             while True:
-                m = rx.search(self.text(), since)
+                text = self.text()
+                m = rx.search(text if prompt else complete_lines(text),
+                              since)
                 if m:
                     return m
                 left = deadline - time.monotonic()
@@ -243,7 +248,8 @@ class Console:
         since = self.type(line)
         start = self.wait_for("^echo: " + re.escape(line) + "$", since,
                               f"echo of `{line}`").end()
-        end = self.wait_for("^" + re.escape(PROMPT), start, what).start()
+        end = self.wait_for("^" + re.escape(PROMPT), start, what,
+                            prompt=True).start()
         return self.text()[start:end]
 
 
@@ -407,7 +413,8 @@ def run(out, diag_path, log):
         since = console.type(f"ping {OUTSIDE_IP} 1")
         console.wait_for(r"^PING reply from=" + re.escape(OUTSIDE_IP) +
                          r" seq=1 ", since, "reply to the guest's ping")
-        console.wait_for("^" + re.escape(PROMPT), since, "prompt after ping")
+        console.wait_for("^" + re.escape(PROMPT), since, "prompt after ping",
+                         prompt=True)
         after, echoed_after = net_counters(console)
 
         # What each counter should have gained.
