@@ -3,8 +3,8 @@
 #   make            build host.elf, guest.elf and their C library (newlib)
 #   make run        boot the default demo under QEMU (tools/lguest)
 #   make check      unit tests, fuzz smoke pass and boot tests, one summary
-#   make unit | boot-test | fuzz | bench | blkbench | netbench | iso
-#   make blk-durability
+#   make unit | boot-test | fuzz | bench | blkbench | netbench
+#   make blk-durability | iso | run-iso
 #   make debug | tour T=H | fresh-check | clean
 #   make deps       install missing Debian packages (every build does this)
 #
@@ -96,7 +96,7 @@ ALL := $(O)/host.elf $(if $(HAVE_GUEST),$(O)/guest.elf)
 .SECONDARY:
 
 .PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench blkbench \
-	netbench blk-durability iso debug tour fresh-check clean
+	netbench blk-durability iso run-iso debug tour fresh-check clean
 .DEFAULT_GOAL := all
 all: $(ALL)
 
@@ -230,6 +230,17 @@ $(O)/lgref.iso: $(ALL) scripts/make-iso.sh
 	$(Q)sh scripts/make-iso.sh $(O) $@ >$(O)/iso.log 2>&1 || \
 		{ cat $(O)/iso.log; exit 1; }
 iso: $(O)/lgref.iso
+
+# The GRUB CD in QEMU: GRUB loads the host and the demo guest from it, the
+# console is this terminal, the host's diagnostics go to $(O)/iso-diag.log,
+# and `poweroff` at the prompt ends QEMU (isa-debug-exit, status 33 = every
+# guest powered off, which is success here).
+run-iso: $(O)/lgref.iso
+	@echo "RUN     $< (host diagnostics: $(O)/iso-diag.log)"
+	$(Q)$(QEMU) $(QEMUOPTS) -serial stdio -serial file:$(O)/iso-diag.log \
+		-cdrom $< -boot d; status=$$?; [ $$status -eq 33 ] || { \
+		echo "run-iso: QEMU exit status $$status (33 is a clean poweroff)"; \
+		tail -5 $(O)/iso-diag.log; exit 1; }
 
 # ---------------------------------------------------------------- run
 # The demo: one guest with a 64 MiB scratch disk, made once, on which it

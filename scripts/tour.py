@@ -32,8 +32,18 @@ def excerpts(path):
         yield m.group(1), int(m.group(2)), path, line, text[m.start():stop]
 
 
+NAMES = {"P": "preface", "G": "guest kernel", "D": "drivers",
+         "S": "world switch", "H": "host", "T": "tests"}
+
+
 def main():
     letters = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else ORDER
+    unknown = sorted(set(letters.upper()) - set(ORDER))
+    if unknown:
+        sys.exit(f"tour: unknown part {''.join(unknown)!r}; the parts are " +
+                 ", ".join(f"{k} ({v})" for k, v in NAMES.items()) +
+                 ", e.g. make tour T=H")
+    letters = letters.upper()
     found = []
     for top in SOURCES:
         for root, _, files in os.walk(top):
@@ -43,6 +53,8 @@ def main():
     found = [e for e in found if e[0] in letters]
     found.sort(key=lambda e: (ORDER.index(e[0]) if e[0] in ORDER else 99,
                               e[1]))
+    if not found:
+        sys.exit(f"tour: no excerpts for {letters!r}")
     for letter, num, path, line, body in found:
         print(f"==== {letter}:{num:03d}  {path}:{line}")
         print(body)

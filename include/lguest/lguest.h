@@ -15,6 +15,20 @@
  * time. The _Static_asserts below each struct, and
  * tests/unit/abi_layout_test.c against docs/abi-layout.tsv, are the guard.
  */
+/*P:010 Welcome to lgref, a clean-room lguest of Linux 2.6.23. Three parties
+ * meet in this header: a Guest kernel running in ring 1, which cannot touch
+ * the hardware and asks for everything with "int $0x1F" (a hypercall); the
+ * Host, which runs in ring 0, switches worlds and shadows the Guest's page
+ * tables; and the Launcher, which builds the Guest's memory and serves its
+ * devices. lgref's host.elf is Host and Launcher in one bare-metal kernel,
+ * and its guest.elf is a small kernel of its own, not Linux.
+ *
+ * The tour reads in this order: G, the guest from its first instruction to
+ * its echo prompt; D, its drivers on the lguest bus; S, the world switch;
+ * H, the host from power-on to its run loop. `make tour T=H` prints one
+ * part. Every number is a step; the contract they all obey is below and in
+ * docs/abi.md. :*/
+
 #ifndef LGUEST_LGUEST_H
 #define LGUEST_LGUEST_H
 
