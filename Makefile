@@ -154,6 +154,26 @@ $(O)/tests/boot/%.elf: $(O)/tests/boot/%.o $(GUEST_BASE_OBJ) linker.ld $(NEWLIB_
 	$(Q)$(CC) $(KLDFLAGS) -T linker.ld -o $@ $(GUEST_BASE_OBJ) $< \
 		$(NEWLIB_LIBC) $(LIBGCC)
 
+# ---------------------------------------------------------------- examples
+# examples/hello: a guest written from scratch against include/lguest/
+# alone (docs/guest-guide.md): no newlib, no lgref guest objects, its own
+# link map. tests/boot/example_hello.expect boots it.
+EXAMPLE_CFLAGS = -m32 -march=i686 -std=c11 -ffreestanding -nostdinc \
+	-isystem $(GCC_INC) -Iinclude -fno-pie -fno-pic -fno-stack-protector \
+	-mno-sse -mno-mmx -mno-80387 -O2 -g -Wall -Wextra -Werror -MMD -MP
+HELLO_OBJ := $(O)/examples/hello/entry.o $(O)/examples/hello/hello.o
+
+$(O)/examples/%.o: examples/%.c | deps
+	@mkdir -p $(@D); echo "CC      $@"
+	$(Q)$(CC) $(EXAMPLE_CFLAGS) -c $< -o $@
+$(O)/examples/%.o: examples/%.S | deps
+	@mkdir -p $(@D); echo "AS      $@"
+	$(Q)$(CC) $(EXAMPLE_CFLAGS) -c $< -o $@
+$(O)/examples/hello.elf: $(HELLO_OBJ) examples/hello/hello.ld
+	@echo "LD      $@"
+	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
+		-Wl,-z,noexecstack -T examples/hello/hello.ld -o $@ $(HELLO_OBJ)
+
 # ---------------------------------------------------------------- tests
 # A test binary is rebuilt when its own file or any product source it
 # compiles changes (second expansion names those sources); gcc's .d file
@@ -170,7 +190,8 @@ $(O)/tests/fuzz/%: tests/fuzz/%.c $$($$*_SRCS) | deps
 RUNNER = $(PYTHON) scripts/check.py --out $(O) --qemu $(QEMU) \
 	--qemu-opts "$(QEMUOPTS)" --timeout $(TIMEOUT)
 
-BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(O)/lgref.iso $(O)/host-prof.elf
+BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(O)/lgref.iso $(O)/host-prof.elf \
+	$(O)/examples/hello.elf
 
 unit: $(UNIT_BIN)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN)

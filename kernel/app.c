@@ -1,13 +1,33 @@
 /*
  * kernel/app.c: lgref's default program, an echo prompt on the console.
- * Every line typed comes back as "echo: <line>"; a few lines are also
- * commands (help, devices, uptime, bench, net, ping, udpecho, udpblast,
- * discard, poweroff). It prints READY once the prompt is up, for tests
- * and humans alike; `bench` on the command line runs the block benchmark
- * (kernel/blkbench.c) before that, the UDP echo and discard services
- * (kernel/netapp.c) start first of all, and run= commands from the
- * command line (lib/bootcmd.h) run after READY. A boot test replaces
- * this file with its own tests/boot/<name>.c.
+ * The prompt is "lgref[N]> ", N being our guest id (lguest_data.guestid):
+ * several guests may share one console, and a guest cannot know how many
+ * there are, so every one labels its prompt, guest 0 included. A line
+ * whose first word is a command (help, devices, uptime, bench, net, ping,
+ * udpecho, udpblast, discard, poweroff) runs it, and prints only what the
+ * command prints; any other line comes back as "echo: <line>" (that is
+ * the echo job). Keystrokes are echoed as typed, so a command shows on
+ * its prompt line: "lgref[0]> net".
+ *
+ * It prints READY once the prompt is up, for tests and humans alike; the
+ * UDP echo and discard services (kernel/netapp.c) start first of all, and
+ * run= commands from the command line (lib/bootcmd.h) run after READY.
+ *
+ * Command-line words read here:
+ *   bench[=OPTS]        run the block benchmark (kernel/blkbench.c) before
+ *                       READY; OPTS as for `bench` at the prompt, commas
+ *                       for spaces (bench=lgbb,quick). At boot it prints
+ *                       ONE summary line, so READY stays on the screen;
+ *   benchreport=full    ...unless this is given too: then the full report
+ *                       (progress lines, BENCH lines, the table), as
+ *                       `bench` at the prompt always prints. For scripts
+ *                       that parse it (scripts/blkbench.py, blk_bench.expect).
+ *                       benchreport=summary is the default;
+ *   hcbench             the boot timeline and the exit costs
+ *                       (kernel/hcall_bench.c), for scripts/bench.py;
+ *   run=CMD runwait=MS  commands to run after READY (lib/bootcmd.h).
+ *
+ * A boot test replaces this file with its own tests/boot/<name>.c.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,7 +49,8 @@
 #include "udpecho.h"
 #include "x86.h"
 
-#define APP_PROMPT "lgref> "
+/* "lgref[N]> ", N = lguest_data.guestid (0..15); set by app_main(). */
+static char app_prompt[16];
 
 static void app_help(const char *args)
 {
@@ -52,7 +73,7 @@ static void app_help(const char *args)
 	       "            what our discard service got (waits for a quiet\n"
 	       "            spell of idle_ms after some arrived, if given)\n"
 	       "  poweroff  leave (LHCALL_CRASH \"Power down\")\n"
-	       "any other line is just echoed.\n");
+	       "any other line comes back as \"echo: <line>\".\n");
 }
 
 static void app_devices(const char *args)
@@ -83,7 +104,7 @@ static void app_uptime(const char *args)
 static void app_bench(const char *args)
 {
 	fflush(stdout);
-	blkbench_command(args);
+	blkbench_command(args, BLKBENCH_REPORT_FULL);
 }
 
 static void app_poweroff(const char *args)
@@ -111,8 +132,8 @@ static const struct {
 };
 
 /* Run the command `line` (len bytes) names in its first word, if any;
- * the rest of the line is its arguments. */
-static void app_dispatch(const char *line, size_t len)
+ * the rest of the line is its arguments. Returns whether one ran. */
+static bool app_dispatch(const char *line, size_t len)
 {
 	size_t word = strcspn(line, " ");
 
@@ -120,18 +141,26 @@ static void app_dispatch(const char *line, size_t len)
 		word = len; /* a NUL inside the line ends it */
 	for (size_t i = 0; i < sizeof(app_commands) / sizeof(app_commands[0]); i++)
 		if (strlen(app_commands[i].name) == word &&
-		    memcmp(app_commands[i].name, line, word) == 0)
+		    memcmp(app_commands[i].name, line, word) == 0) {
 			app_commands[i].run(line + word);
+			return true;
+		}
+	return false;
 }
 
-/*G:190 A line has been typed. We print it back exactly as it came
- * (bytes, not a C string: it may hold anything), then see whether its
- * first word names a command; the rest are the command's arguments. :*/
+/*G:190 A line has been typed. If its first word names a command, the
+ * command runs with the rest as its arguments, and prints what it has to
+ * say: the keystrokes already showed the line. Anything else we print
+ * back as "echo: <line>", exactly as it came (bytes, not a C string: it
+ * may hold anything). A line too long to hold in full is never taken for
+ * a command: its arguments would be cut short. :*/
 static void app_line(const struct lineedit *le)
 {
 	const char *line = lineedit_line(le);
 
 	if (le->len == 0 && le->dropped == 0)
+		return;
+	if (le->dropped == 0 && app_dispatch(line, le->len))
 		return;
 	fputs("echo: ", stdout);
 	fwrite(line, 1, le->len, stdout);
@@ -139,7 +168,6 @@ static void app_line(const struct lineedit *le)
 	if (le->dropped)
 		printf("(line too long: %lu more bytes dropped)\n",
 		       (unsigned long)le->dropped);
-	app_dispatch(line, le->len);
 }
 /*:*/
 
@@ -205,6 +233,30 @@ static bool app_has_word(const char *line, const char *word,
 	return false;
 }
 
+/* `bench[=OPTS]` on the command line: the block benchmark before READY,
+ * one summary line of it unless `benchreport=full` asks for the whole
+ * report (see the top of this file). */
+static void app_boot_bench(void)
+{
+	const char *cmdline = bootparams_cmdline();
+	enum blkbench_report report = BLKBENCH_REPORT_SUMMARY;
+	const char *value;
+	char opts[128];
+
+	if (!app_has_word(cmdline, "bench", &value))
+		return;
+	snprintf(opts, sizeof(opts), "%s", value); /* value is reused below */
+	if (app_has_word(cmdline, "benchreport", &value)) {
+		if (strcmp(value, "full") == 0)
+			report = BLKBENCH_REPORT_FULL;
+		else if (strcmp(value, "summary") != 0)
+			printf("bench: benchreport=%s is not a report (use "
+			       "benchreport=full or benchreport=summary); "
+			       "printing the summary\n", value);
+	}
+	blkbench_command(opts, report);
+}
+
 /* `hcbench` on the command line: the boot timeline as "TIMELINE" lines
  * for scripts/bench.py (the exit costs follow READY). TSC values count
  * from QEMU's start, as the host's TIMELINE lines do. */
@@ -231,19 +283,19 @@ void app_main(void)
 	struct lineedit le;
 	char chunk[LGUEST_CONSOLE_IN_BUF_SIZE];
 
+	snprintf(app_prompt, sizeof(app_prompt), "lgref[%u]> ",
+		 (unsigned)lguest_data.guestid);
 	lineedit_init(&le);
 	netapp_start();
 	bool bench = app_has_word(bootparams_cmdline(), "hcbench", NULL);
-	const char *blk_opts;
 	if (bench)
 		app_timeline();
-	if (app_has_word(bootparams_cmdline(), "bench", &blk_opts))
-		blkbench_command(blk_opts);
+	app_boot_bench();
 	printf("READY\n");
 	if (bench)
 		hcall_bench_run();
 	app_run_boot_commands();
-	printf(APP_PROMPT);
+	fputs(app_prompt, stdout);
 	fflush(stdout);
 	for (;;) {
 		ssize_t n = read(0, chunk, sizeof(chunk));
@@ -253,7 +305,7 @@ void app_main(void)
 			if (r == LINEEDIT_LINE) {
 				app_line(&le);
 				lineedit_reset(&le);
-				fputs(APP_PROMPT, stdout);
+				fputs(app_prompt, stdout);
 			}
 		}
 		fflush(stdout);

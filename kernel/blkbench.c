@@ -74,6 +74,8 @@ struct bench {
 	unsigned ncases, case_no;
 	struct bench_result results[BENCH_MAX_CASES];
 	unsigned nresults;
+	bool summary;          /* BLKBENCH_REPORT_SUMMARY */
+	bool line_open;        /* the summary line is started, not ended */
 };
 
 /* The seed of the sectors write case `gen` wrote. */
@@ -99,6 +101,15 @@ static void bench_fixed2(char *out, size_t size, uint64_t x100)
 		 (unsigned long)(x100 % 100));
 }
 
+/* Before an ERROR line: end the summary line, if one is started, so
+ * the error stands on a line of its own. */
+static void bench_end_line(struct bench *b)
+{
+	if (b->line_open)
+		putchar('\n');
+	b->line_open = false;
+}
+
 /* Check the sectors a read brought into b->buf; print the first
  * mismatch as an ERROR line. */
 static int bench_verify(struct bench *b, const char *name, uint32_t sector,
@@ -112,6 +123,7 @@ static int bench_verify(struct bench *b, const char *name, uint32_t sector,
 		if (pattern_check(b->buf + i * BLK_SECTOR_SIZE, sector + i, 1,
 				  bench_seed(b, gen), &m) == 0)
 			continue;
+		bench_end_line(b);
 		printf("BENCH ERROR disk=%s case=%s sector=%lu offset=%lu "
 		       "expected=0x%08lx got=0x%08lx%s\n",
 		       blk_name(b->disk), name, (unsigned long)m.sector,
@@ -139,6 +151,8 @@ static void bench_report(struct bench *b, const char *name, uint32_t size,
 	stats_sort(b->samples, ops);
 	r->p50_us = (stats_percentile(b->samples, ops, 50) + 500) / 1000;
 	r->p99_us = (stats_percentile(b->samples, ops, 99) + 500) / 1000;
+	if (b->summary)
+		return;
 	bench_fixed2(mb, sizeof(mb), r->mb_s_x100);
 	printf("BENCH case=%s size=%lu ops_s=%lu mb_s=%s p50_us=%lu "
 	       "p99_us=%lu\n", r->name, (unsigned long)size,
@@ -164,12 +178,16 @@ static int bench_case(struct bench *b, const char *name, bool write,
 
 	if (max_ops > b->max_samples)
 		max_ops = b->max_samples;
-	printf("bench: %s [%u/%u] %s: %lu-byte %s, %s, up to %lu ops%s\n",
-	       blk_name(b->disk), ++b->case_no, b->ncases, name,
-	       (unsigned long)size, write ? "writes" : "reads",
-	       random ? "random" : "sequential", (unsigned long)max_ops,
-	       timed ? " or the time budget" : "");
-	fflush(stdout);
+	++b->case_no;
+	if (!b->summary) {
+		printf("bench: %s [%u/%u] %s: %lu-byte %s, %s, up to %lu ops%s\n",
+		       blk_name(b->disk), b->case_no, b->ncases, name,
+		       (unsigned long)size, write ? "writes" : "reads",
+		       random ? "random" : "sequential",
+		       (unsigned long)max_ops,
+		       timed ? " or the time budget" : "");
+		fflush(stdout);
+	}
 	if (write)
 		b->generation++;
 	uint32_t seed = bench_seed(b, b->generation);
@@ -186,6 +204,7 @@ static int bench_case(struct bench *b, const char *name, bool write,
 			       : blk_read(b->disk, sector, b->buf, count);
 		uint64_t ns = bench_ns(b, bench_ticks(b) - t0);
 		if (rc != 0) {
+			bench_end_line(b);
 			printf("BENCH ERROR disk=%s case=%s sector=%lu "
 			       "count=%lu %s: %s\n", blk_name(b->disk), name,
 			       (unsigned long)sector, (unsigned long)count,
@@ -257,13 +276,59 @@ static void bench_table(const struct bench *b)
 	}
 }
 
-int blkbench_run(struct blk_disk *d, enum blkbench_amount amount)
+static const struct bench_result *bench_find(const struct bench *b,
+					     const char *name)
+{
+	for (unsigned i = 0; i < b->nresults; i++)
+		if (strcmp(b->results[i].name, name) == 0)
+			return &b->results[i];
+	return NULL;
+}
+
+/* The end of the summary line: the headline figures of a complete run
+ * (the sequential rates and the random 4 KiB ones, the figures the README
+ * compares), and how to get the rest. */
+static void bench_summary_end(const struct bench *b)
+{
+	static const struct {
+		const char *name;
+		bool mb; /* MB/s, else ops/s */
+	} shown[] = {
+		{"seq_read", true},
+		{"seq_write", true},
+		{"rand_read_4k", false},
+		{"rand_write_4k", false},
+	};
+	const char *sep = "; ";
+
+	printf("%u cases, every read verified", b->nresults);
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		const struct bench_result *r = bench_find(b, shown[i].name);
+		if (!r)
+			continue;
+		if (shown[i].mb)
+			printf("%s%s %lu MB/s", sep, r->name,
+			       (unsigned long)(r->mb_s_x100 / 100));
+		else
+			printf("%s%s %lu ops/s", sep, r->name,
+			       (unsigned long)r->ops_s);
+		sep = ", ";
+	}
+	printf(" (`bench%s%s %s` at the prompt prints the full report)\n",
+	       b->disk == blk_disk(0) ? "" : " ",
+	       b->disk == blk_disk(0) ? "" : blk_name(b->disk),
+	       b->amount->name);
+}
+
+int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,
+		 enum blkbench_report report)
 {
 	struct bench b;
 	uint32_t sec, nsec;
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
+	b.summary = report == BLKBENCH_REPORT_SUMMARY;
 	b.disk = d;
 	b.amount = &bench_amounts[amount];
 	b.khz = clock_tsc_khz();
@@ -298,14 +363,25 @@ int blkbench_run(struct blk_disk *d, enum blkbench_amount amount)
 	b.seed_base = (uint32_t)x86_rdtsc() ^ sec * 2654435761u ^ nsec;
 	b.rng = pattern_seed_state(sec, b.seed_base);
 
-	printf("bench: %s: %lu sectors, using the first %lu KiB (its data "
-	       "is overwritten), amount %s, seed 0x%08lx\n", blk_name(d),
-	       (unsigned long)blk_sectors(d), (unsigned long)(region / 2),
-	       b.amount->name, (unsigned long)b.seed_base);
+	if (b.summary) {
+		/* Half a line now, so a human sees what the wait is for. */
+		printf("bench: %s, amount %s (first %lu KiB overwritten): ",
+		       blk_name(d), b.amount->name, (unsigned long)(region / 2));
+		b.line_open = true;
+	} else {
+		printf("bench: %s: %lu sectors, using the first %lu KiB (its "
+		       "data is overwritten), amount %s, seed 0x%08lx\n",
+		       blk_name(d), (unsigned long)blk_sectors(d),
+		       (unsigned long)(region / 2), b.amount->name,
+		       (unsigned long)b.seed_base);
+	}
 	fflush(stdout);
 	rc = bench_all(&b);
-	bench_table(&b);
-	if (rc == 0)
+	if (!b.summary)
+		bench_table(&b);
+	if (rc == 0 && b.summary)
+		bench_summary_end(&b);
+	else if (rc == 0)
 		printf("bench: %s: %u cases, every read verified\n",
 		       blk_name(d), b.nresults);
 	else
@@ -321,7 +397,7 @@ out:
 	return rc;
 }
 
-int blkbench_command(const char *opts)
+int blkbench_command(const char *opts, enum blkbench_report report)
 {
 	enum blkbench_amount amount = BLKBENCH_NORMAL;
 	struct blk_disk *d = blk_disk(0);
@@ -354,5 +430,5 @@ int blkbench_command(const char *opts)
 		       "--block=<file>)\n");
 		return -1;
 	}
-	return blkbench_run(d, amount);
+	return blkbench_run(d, amount, report);
 }

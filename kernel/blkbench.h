@@ -15,17 +15,33 @@ enum blkbench_amount {
 	BLKBENCH_FULL,   /* 64 MiB region, about 3 s per case */
 };
 
+/* How much a run prints. */
+enum blkbench_report {
+	BLKBENCH_REPORT_FULL,    /* progress, BENCH lines and the table */
+	BLKBENCH_REPORT_SUMMARY, /* one line (the boot-time default) */
+};
+
 /*
  * Run every case on d: sequential 64 KiB writes then reads over the
  * region, random 4 KiB writes then reads, and a request-size sweep from
  * 512 bytes to 64 KiB. Every read is checked against what was written.
- * Prints a progress line as each case starts, one
+ *
+ * BLKBENCH_REPORT_FULL prints a header line, a progress line as each case
+ * starts, one
  *   BENCH case=<name> size=<bytes> ops_s=<n> mb_s=<n.nn> p50_us=<n> p99_us=<n>
- * line as each ends, and a table at the end. The first failed request or
- * mismatch prints a "BENCH ERROR ..." line instead and ends the run.
+ * line as each ends, a table, and "bench: <disk>: <n> cases, every read
+ * verified". BLKBENCH_REPORT_SUMMARY prints one line instead: its start
+ * when the run begins and the rest, with the main figures, when it ends:
+ *   bench: <disk>, amount <a> (first <n> KiB overwritten): <n> cases,
+ *   every read verified; seq_read <n> MB/s, ... (`bench ...` at the
+ *   prompt prints the full report)
+ * Either way, the first failed request or mismatch prints a
+ * "BENCH ERROR ..." line (on a line of its own) and ends the run, which
+ * then says "bench: <disk>: stopped by an error after <i> of <n> cases".
  * Returns 0 if every case completed with all data verified, else -1.
  */
-int blkbench_run(struct blk_disk *d, enum blkbench_amount amount);
+int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,
+		 enum blkbench_report report);
 
 /*
  * `bench` with its options, as typed at the prompt (space separated) or
@@ -34,6 +50,6 @@ int blkbench_run(struct blk_disk *d, enum blkbench_amount amount);
  * full. Prints a message and returns -1 for an unknown word or when there
  * is no disk; else what blkbench_run() returned.
  */
-int blkbench_command(const char *opts);
+int blkbench_command(const char *opts, enum blkbench_report report);
 
 #endif

@@ -279,7 +279,7 @@ void netapp_net(const char *args)
 	fflush(stdout);
 	if (net_count() == 0) {
 		kprintf("net: no network interface (start the guest with "
-			"--sharenet=<file> or --tunnet=...)\n");
+			"--sharenet=<name> or --tunnet=<a.b.c.d>)\n");
 		return;
 	}
 	sscanf(args, " %15s %7s", word, value);

@@ -119,14 +119,24 @@ SEED = int(os.environ.get("SEED", time.time_ns() % 1000000))
 RNG = random.Random(SEED)
 
 
+# The default guest's commands (kernel/app.c): a line whose first word
+# (up to the first space) is one of them runs it instead of coming back
+# as "echo: <line>".
+GUEST_COMMANDS = {"help", "devices", "uptime", "bench", "net", "ping",
+                  "udpecho", "udpblast", "discard", "poweroff"}
+
+
 def random_lines(count, maxlen):
-    """Printable ASCII lines, 1..maxlen long, none all spaces."""
+    """Printable ASCII lines, 1..maxlen long, none all spaces, none a
+    guest command (so each is echoed)."""
     lines = []
     for _ in range(count):
         n = RNG.randint(1, maxlen)
         line = "".join(chr(RNG.randint(0x20, 0x7E)) for _ in range(n))
         if not line.strip():
             line = "x" + line[1:]
+        if line.split(" ")[0] in GUEST_COMMANDS:
+            line = "x" + line[1:]   # "net 1" -> "xet 1": not a command
         lines.append(line)
     return lines
 
@@ -188,8 +198,9 @@ def parse_expect(path):
                                 of the diagnostic channel
             @send TEXT          type TEXT on COM1 (\\n, \\xNN escapes)
             @echo-random N LEN  type N random printable lines of 1..LEN
-                                characters, each once the previous one was
-                                echoed; each expected as "echo: <line>"
+                                characters, none a guest command, each
+                                once the previous one was echoed; each
+                                expected as "echo: <line>"
             @echo-burst N LEN   the same, all typed at once
             @allow REGEX        lift a default-forbidden pattern
             @diag REGEX         must appear on the host's diagnostic channel

@@ -62,7 +62,9 @@ TAP_MTU = 9000          # lets AF_PACKET send the jumbo frame of OVERSIZE
 OUTSIDE_IP = "10.0.9.1"
 GUEST_IP = "10.0.9.15"
 ECHO_PORT = 7           # kernel/netapp.c's UDP echo service
-PROMPT = "lgref> "
+# The guest's prompt (kernel/app.c): "lgref[N]> ", N its guest id. One
+# guest here, so a typed line shows on its prompt line, as typed.
+PROMPT = r"lgref\[\d+\]> "
 WAIT_S = 10             # longest wait for any one thing the guest does
 
 ETH_IPV4, ETH_ARP = 0x0800, 0x0806
@@ -244,11 +246,16 @@ class Console:
         return since
 
     def command(self, line, what):
-        """Type a command; return its output, up to the next prompt."""
+        """Type a command; return its output, up to the next prompt.
+        A command is not echoed back as "echo: ..."; its keystrokes are,
+        on the prompt line, so the output starts after that line."""
         since = self.type(line)
-        start = self.wait_for("^echo: " + re.escape(line) + "$", since,
-                              f"echo of `{line}`").end()
-        end = self.wait_for("^" + re.escape(PROMPT), start, what,
+        # That line began before we typed (with the prompt), and a search
+        # from an offset finds "^" only after a newline: start at the line.
+        line_start = self.text().rfind("\n", 0, since) + 1
+        start = self.wait_for("^" + PROMPT + re.escape(line) + "$",
+                              line_start, f"prompt line of `{line}`").end()
+        end = self.wait_for("^" + PROMPT, start, what,
                             prompt=True).start()
         return self.text()[start:end]
 
@@ -413,7 +420,7 @@ def run(out, diag_path, log):
         since = console.type(f"ping {OUTSIDE_IP} 1")
         console.wait_for(r"^PING reply from=" + re.escape(OUTSIDE_IP) +
                          r" seq=1 ", since, "reply to the guest's ping")
-        console.wait_for("^" + re.escape(PROMPT), since, "prompt after ping",
+        console.wait_for("^" + PROMPT, since, "prompt after ping",
                          prompt=True)
         after, echoed_after = net_counters(console)
 
