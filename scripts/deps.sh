@@ -5,7 +5,8 @@
 # install them (not root, or no apt-get).
 set -eu
 packages="qemu-system-x86 gcc-multilib newlib-source multiboot grub-pc-bin
-grub-common xorriso mtools clang python3 gdb netcat-openbsd xz-utils"
+grub-common xorriso mtools clang python3 gdb netcat-openbsd xz-utils
+iproute2"
 
 missing=""
 for p in $packages; do
