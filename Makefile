@@ -174,6 +174,20 @@ $(O)/examples/hello.elf: $(HELLO_OBJ) examples/hello/hello.ld
 	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 		-Wl,-z,noexecstack -T examples/hello/hello.ld -o $@ $(HELLO_OBJ)
 
+# Hand-made images for the host's loader tests, not linked against the
+# guest kernel: a 64-bit ELF and a guest at a high page_offset.
+BOOT_FIXTURES := $(O)/tests/boot/fixture_elf64.elf \
+	$(O)/tests/boot/fixture_high_offset.elf
+$(O)/tests/boot/fixture_elf64.elf: tests/boot/fixture_elf64.S | deps
+	@mkdir -p $(@D); echo "AS      $@"
+	$(Q)$(CC) -m64 -nostdlib -static -no-pie -Wl,--build-id=none -o $@ $<
+$(O)/tests/boot/fixture_high_offset.elf: tests/boot/fixture_high_offset.S \
+		tests/boot/fixture_high_offset.ld | deps
+	@mkdir -p $(@D); echo "AS      $@"
+	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
+		-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments -Iinclude \
+		-T tests/boot/fixture_high_offset.ld -o $@ $<
+
 # ---------------------------------------------------------------- tests
 # A test binary is rebuilt when its own file or any product source it
 # compiles changes (second expansion names those sources); gcc's .d file
@@ -190,8 +204,8 @@ $(O)/tests/fuzz/%: tests/fuzz/%.c $$($$*_SRCS) | deps
 RUNNER = $(PYTHON) scripts/check.py --out $(O) --qemu $(QEMU) \
 	--qemu-opts "$(QEMUOPTS)" --timeout $(TIMEOUT)
 
-BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(O)/lgref.iso $(O)/host-prof.elf \
-	$(O)/examples/hello.elf
+BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(BOOT_FIXTURES) $(O)/lgref.iso \
+	$(O)/host-prof.elf $(O)/examples/hello.elf
 
 unit: $(UNIT_BIN)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN)

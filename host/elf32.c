@@ -129,8 +129,8 @@ static int elf32_check_load(const struct elf32_phdr *ph, unsigned i,
 			      (unsigned)ph->memsz, (unsigned)mem);
 	if (end > mem)
 		return errmsg(err, errlen, "ELF: segment %u ends at 0x%x, past "
-			      "guest memory (0x%x)", i, (unsigned)end,
-			      (unsigned)mem);
+			      "guest memory (0x%x): give the guest more "
+			      "memory", i, (unsigned)end, (unsigned)mem);
 	if (ph->paddr % ELF32_PAGE || ph->offset % ELF32_PAGE)
 		return errmsg(err, errlen, "ELF: segment %u p_paddr 0x%x or "
 			      "p_offset 0x%x is not a multiple of 4096 (the "

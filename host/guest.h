@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "flight.h"
 #include "gmem.h"
 #include "launch_args.h"
 #include "switcher.h"
@@ -99,6 +100,9 @@ struct guest {
 
 	/* Counters for --verbose and `make bench`. */
 	uint64_t exits, hypercalls, page_faults, irqs_injected;
+
+	/* The last exits, printed if it is killed or crashes. */
+	struct flight flight;
 };
 
 extern struct guest guests[MAX_LGUEST_GUESTS];

@@ -186,6 +186,24 @@ static int attach_devices(struct guest *g, const struct loader_result *res,
 	return 0;
 }
 
+/* The initial page tables map at most 2^32 - page_offset bytes (spec
+ * §1.4): say so when that is less than the guest's memory, rather than
+ * leave the guest author to find the rest unmapped. */
+static const char *unmapped_note(const struct guest *g,
+				 const struct loader_result *res)
+{
+	static char note[160];
+	uint64_t mapped = (uint64_t)res->mapped_pages * 4096;
+
+	if (mapped >= g->mem.ram_bytes)
+		return "";
+	snprintf(note, sizeof(note), "; only its first %u MiB are mapped at "
+		 "page_offset at entry (the initial page tables map at most "
+		 "2^32 - page_offset bytes, abi.md §1.5)",
+		 (unsigned)(mapped >> 20));
+	return note;
+}
+
 int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		 const uint8_t *initrd, size_t initrd_len)
 {
@@ -217,8 +235,10 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 					    g->args.ndevices);
 	g->mem.base = bytes ? palloc_contiguous(bytes) : NULL;
 	if (!g->mem.base) {
-		hlog("lguest: %s: cannot get %u MiB of host memory for guest %u\n",
-		     g->args.image, g->args.mem_mb, g->id);
+		hlog("lguest: %s: cannot get %u MiB of host memory (%u MiB "
+		     "free): give QEMU more memory (-m) or the guest less\n",
+		     g->args.image, g->args.mem_mb,
+		     (unsigned)(palloc_free_pages() / 256));
 		return -1;
 	}
 	if (loader_build(&g->mem, image, image_len,
@@ -252,8 +272,10 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		g->state = GUEST_FREE;
 		return -1;
 	}
+	flight_init(&g->flight, rdtsc());
 	hlog("guest %u: %s, %u MiB, entry %#x, page_offset %#x, pfnlimit %#x, "
-	     "command line \"%s\"\n", g->id, g->args.image, g->args.mem_mb,
-	     res.entry, res.page_offset, res.pfnlimit, g->args.cmdline);
+	     "command line \"%s\"%s\n", g->id, g->args.image, g->args.mem_mb,
+	     res.entry, res.page_offset, res.pfnlimit, g->args.cmdline,
+	     unmapped_note(g, &res));
 	return 0;
 }

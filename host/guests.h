@@ -19,7 +19,8 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 void run_set_verbose(bool on);
 
 /* Run every guest until all have stopped, then leave QEMU with a status
- * saying how they ended. */
-__attribute__((noreturn)) void scheduler_run(void);
+ * saying how they ended; load_failures (guest modules that could not be
+ * loaded) counts too (host/qemu_exit.h has the order). */
+__attribute__((noreturn)) void scheduler_run(unsigned load_failures);
 
 #endif

@@ -6,13 +6,21 @@
  * GETDMA-style, to the receive buffer the console guest bound at key 0,
  * raising its console IRQ. Unlike the 2.6.23 Launcher we wait for the guest
  * to re-arm its buffer instead of overwriting unread input, so a burst of
- * typing is not lost (docs/abi.md §14). Input goes to the lowest-numbered
- * live guest; while that guest has no buffer bound at key 0 at all, input
- * is discarded, as the 2.6.23 Launcher did — see console_poll().
+ * typing is not lost (docs/abi.md §14). While that guest has no buffer
+ * bound at key 0 at all, input is discarded, as the 2.6.23 Launcher did —
+ * see console_poll().
+ *
+ * Which guest: the lowest-numbered live one at start, until the user picks
+ * another with an escape (Ctrl-A and a guest number, host/console_escape.h)
+ * or that guest stops, when input moves to the lowest-numbered live guest.
+ * Every move is announced on the diagnostic channel; input typed for the
+ * old guest that it had not yet taken is dropped, not handed to the new.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
+#include "console_escape.h"
 #include "dma.h"
 #include "hc_console.h"
 #include "log.h"
@@ -41,26 +49,146 @@ void console_send(struct guest *g, uint32_t dma_gpa,
 	gmem_write32(&g->mem, dma_gpa, total);
 }
 
+static struct console_escape escape;
+static int target = -1;	/* the guest that gets input; -1: none yet */
+
+static bool live(unsigned id)
+{
+	return id < MAX_LGUEST_GUESTS && guests[id].state != GUEST_FREE &&
+	       !guest_dead(&guests[id]) && guests[id].console_index >= 0;
+}
+
+/* The lowest-numbered live guest, or -1. */
+static int lowest_live(void)
+{
+	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++)
+		if (live(i))
+			return (int)i;
+	return -1;
+}
+
+/* Input now goes to guest `id`: drop what the old one had not taken, and
+ * say so ("why" begins the line, e.g. "guest 0 stopped; "). */
+static void move_input(int id, const char *why)
+{
+	uint32_t unread = input_head - input_tail;
+	int old = target;
+
+	input_dropped += unread;
+	input_tail = input_head;
+	target = id;
+	if (unread)
+		hlog("console: %sinput now goes to guest %d (%u byte%s typed "
+		     "for guest %d and not yet read dropped)\n", why, id,
+		     (unsigned)unread, unread == 1 ? "" : "s", old);
+	else
+		hlog("console: %sinput now goes to guest %d\n", why, id);
+}
+
+void console_start(void)
+{
+	unsigned n = 0;
+
+	if (target < 0 || !live((unsigned)target))
+		target = lowest_live();
+	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++)
+		n += live(i);
+	if (n > 1)
+		hlog("console: input goes to guest %d (Ctrl-A and a guest "
+		     "number 0-f picks another, Ctrl-A n the next)\n", target);
+}
+
+void console_guest_stopped(const struct guest *g)
+{
+	char why[32];
+	int next;
+
+	if (target != (int)g->id)
+		return;
+	next = lowest_live();
+	if (next < 0) {
+		target = -1;
+		return;
+	}
+	snprintf(why, sizeof(why), "guest %u stopped; ", g->id);
+	move_input(next, why);
+}
+
+/* Ctrl-A <digit>: input to guest id, if it is there to take it. */
+static void select_guest(unsigned id)
+{
+	if (!live(id))
+		hlog("console: no live guest %u to take input; input stays "
+		     "with guest %d\n", id, target);
+	else if ((int)id == target)
+		hlog("console: input already goes to guest %u\n", id);
+	else
+		move_input((int)id, "");
+}
+
+/* Ctrl-A n: the next live guest after the current one, round the table. */
+static void select_next(void)
+{
+	for (unsigned k = 1; k < MAX_LGUEST_GUESTS; k++) {
+		unsigned id = (unsigned)(target + (int)k) % MAX_LGUEST_GUESTS;
+		if (live(id)) {
+			move_input((int)id, "");
+			return;
+		}
+	}
+	hlog("console: no other live guest; input stays with guest %d\n",
+	     target);
+}
+
+static void unknown_escape(unsigned c)
+{
+	char shown[8];
+
+	if (c > 0x20 && c < 0x7F)
+		snprintf(shown, sizeof(shown), "'%c'", (char)c);
+	else
+		snprintf(shown, sizeof(shown), "0x%02x", c);
+	hlog("console: Ctrl-A %s is not an escape, ignored (Ctrl-A 0-9 or "
+	     "a-f: input to that guest; Ctrl-A n: the next guest; Ctrl-A "
+	     "Ctrl-A: a Ctrl-A)\n", shown);
+}
+
+/*H:510 Bytes typed on COM1 pass through the escape parser first, as they
+ * arrive, so an escape acts at once even while the guest that has input
+ * reads none: the way out of a guest that stopped listening. :*/
 void console_rx_interrupt(void)
 {
 	int c;
+	unsigned arg;
 
 	while ((c = serial_getc(SERIAL_COM1)) >= 0) {
-		if (input_head - input_tail >= INPUT_BUFFER) {
-			input_dropped++;
-			continue;
+		switch (console_escape_feed(&escape, (uint8_t)c, &arg)) {
+		case CONSOLE_ESC_NONE:
+			break;
+		case CONSOLE_ESC_BYTE:
+			if (input_head - input_tail >= INPUT_BUFFER)
+				input_dropped++;
+			else
+				input[input_head++ % INPUT_BUFFER] = (uint8_t)arg;
+			break;
+		case CONSOLE_ESC_SELECT:
+			select_guest(arg);
+			break;
+		case CONSOLE_ESC_NEXT:
+			select_next();
+			break;
+		case CONSOLE_ESC_UNKNOWN:
+			unknown_escape(arg);
+			break;
 		}
-		input[input_head++ % INPUT_BUFFER] = (uint8_t)c;
 	}
 }
 
+/* The guest that gets input now, or NULL: none, or it has stopped and
+ * console_guest_stopped() has not moved input yet (input waits). */
 static struct guest *console_guest(void)
 {
-	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++)
-		if (guests[i].state != GUEST_FREE && !guest_dead(&guests[i]) &&
-		    guests[i].console_index >= 0)
-			return &guests[i];
-	return NULL;
+	return target >= 0 && live((unsigned)target) ? &guests[target] : NULL;
 }
 
 bool console_input_pending(void)

@@ -12,7 +12,17 @@
 void console_send(struct guest *g, uint32_t dma_gpa,
 		  const struct lguest_dma *dma);
 
-/* COM1 interrupt: move every received byte into the host's buffer. */
+/* Before the first guest runs: input goes to the lowest-numbered live
+ * guest; with several, say so on the diagnostic channel. */
+void console_start(void);
+
+/* Guest g has stopped: if it had input, move input to the lowest-numbered
+ * live guest and say so. Called once per guest, after its end is logged. */
+void console_guest_stopped(const struct guest *g);
+
+/* COM1 interrupt: every received byte goes through the escape parser
+ * (host/console_escape.h); input bytes go into the host's buffer, escapes
+ * move input to another guest and are announced on the diagnostic channel. */
 void console_rx_interrupt(void);
 
 /* Hand buffered input to the console guest if it has a free buffer. */

@@ -160,21 +160,31 @@ bool hypercall_run(struct guest *g, uint32_t call, uint32_t edx, uint32_t ebx,
 	return false;
 }
 
+/* What run_async() needs: the guest, and whether a hypercall exit waits
+ * behind the queued calls (for the flight recorder's order). */
+struct async_ctx {
+	struct guest *g;
+	bool before_exit;
+};
+
 static int run_async(void *ctx, uint32_t eax, uint32_t edx, uint32_t ebx,
 		     uint32_t ecx)
 {
-	struct guest *g = ctx;
+	struct async_ctx *a = ctx;
+	struct guest *g = a->g;
 	uint32_t ignored;
 
+	flight_record_async(&g->flight, a->before_exit, eax, edx, ebx, ecx);
 	hypercall_run(g, eax, edx, ebx, ecx, &ignored);
 	return guest_dead(g) ? HCALL_RING_KILLED : HCALL_RING_CONTINUE;
 }
 
 /*H:120 The async ring: calls the guest queued without trapping, run in
  * ring order before the call that made the guest exit. :*/
-void hypercall_drain_ring(struct guest *g)
+void hypercall_drain_ring(struct guest *g, bool hcall_waiting)
 {
 	char err[128];
+	struct async_ctx ctx = { g, hcall_waiting };
 
 	uint8_t status;
 
@@ -186,7 +196,7 @@ void hypercall_drain_ring(struct guest *g)
 		return;
 	err[0] = '\0';
 	if (hcall_ring_process(&g->mem, g->lguest_data, &g->hcall_cursor,
-			       run_async, g, err, sizeof(err)) ==
+			       run_async, &ctx, err, sizeof(err)) ==
 		    HCALL_RING_KILLED &&
 	    !guest_dead(g))
 		guest_kill(g, "async hypercall ring: %s", err);

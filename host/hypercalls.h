@@ -11,7 +11,10 @@
 bool hypercall_run(struct guest *g, uint32_t call, uint32_t edx, uint32_t ebx,
 		   uint32_t ecx, uint32_t *eax);
 
-/* Run what the guest queued in its async ring (docs/abi.md §2). */
-void hypercall_drain_ring(struct guest *g);
+/* Run what the guest queued in its async ring (docs/abi.md §2).
+ * hcall_waiting: the guest's last exit was a hypercall not yet served
+ * (it runs after the queued calls; the flight recorder shows them in
+ * that order). */
+void hypercall_drain_ring(struct guest *g, bool hcall_waiting);
 
 #endif

@@ -95,7 +95,8 @@ static int layout_top(uint32_t mem, const struct elf32_span *k, bool initrd,
 	if (need > mem)
 		return errmsg(err, errlen, "loader: image too big for memory: "
 			      "kernel ends at 0x%x, then %u page-table pages "
-			      "and a 0x%x-byte initrd pass mem 0x%x",
+			      "and a 0x%x-byte initrd pass mem 0x%x: give "
+			      "the guest more memory",
 			      (unsigned)k->end, (unsigned)out->pte_pages + 1,
 			      (unsigned)rd, (unsigned)mem);
 	out->initrd_gpa = initrd ? (uint32_t)(mem - rd) : 0;

@@ -142,19 +142,35 @@ static int set_durability(const char *cmdline)
 
 /*H:040 Each multiboot module is a guest kernel; its string is that
  * guest's launcher command line (docs/abi.md §9.3). A module whose string
- * is just "initrd" is the initrd of the guest module before it. */
-static void launch_guests(const multiboot_info_t *mbi)
+ * is just "initrd" is the initrd of the guest module before it. A guest
+ * that cannot be loaded is reported and counted; the others still run.
+ * Returns the number of guest modules that failed to load; *launched
+ * gets the number that loaded. */
+static unsigned launch_guests(const multiboot_info_t *mbi, unsigned *launched)
 {
+	unsigned failed = 0;
+
+	*launched = 0;
 	if (!(mbi->flags & MULTIBOOT_INFO_MODS) || mbi->mods_count == 0) {
 		hlog("lgref host: no guest modules; nothing to run\n");
-		return;
+		return 0;
 	}
 	const multiboot_module_t *mods = (const void *)(uintptr_t)mbi->mods_addr;
 	for (uint32_t i = 0; i < mbi->mods_count; i++) {
 		const char *args = strip_loader_path(
 			mbi, (const char *)(uintptr_t)mods[i].cmdline);
-		if (strcmp(args, "initrd") == 0)
+		if (strcmp(args, "initrd") == 0) {
+			if (i == 0 || strcmp(strip_loader_path(mbi,
+					(const char *)(uintptr_t)
+					mods[i - 1].cmdline), "initrd") == 0) {
+				hlog("lguest: module %u is an initrd, but no "
+				     "guest module comes just before it (put "
+				     "each guest's module before its initrd)\n",
+				     (unsigned)i);
+				failed++;
+			}
 			continue;
+		}
 		const uint8_t *initrd = NULL;
 		size_t initrd_len = 0;
 		if (i + 1 < mbi->mods_count &&
@@ -164,10 +180,14 @@ static void launch_guests(const multiboot_info_t *mbi)
 			initrd = (const uint8_t *)(uintptr_t)mods[i + 1].mod_start;
 			initrd_len = mods[i + 1].mod_end - mods[i + 1].mod_start;
 		}
-		guest_launch(args, (const uint8_t *)(uintptr_t)mods[i].mod_start,
-			     mods[i].mod_end - mods[i].mod_start, initrd,
-			     initrd_len);
+		if (guest_launch(args, (const uint8_t *)(uintptr_t)mods[i].mod_start,
+				 mods[i].mod_end - mods[i].mod_start, initrd,
+				 initrd_len))
+			failed++;
+		else
+			(*launched)++;
 	}
+	return failed;
 }
 
 /*H:020 host_main() is where the host's C life begins. The boot loader gave
@@ -224,9 +244,15 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		blkbench_run((unsigned)strtoul(bb, NULL, 0));
 	bench_mode = has_word(cmdline, "bench");
 	bench_timeline("host_main", bench_tsc_host_main);
-	launch_guests(mbi);
+	unsigned launched;
+	unsigned failed = launch_guests(mbi, &launched);
+	if (failed && !launched) {
+		hlog("lgref host: no guest could be loaded, exiting with "
+		     "status %#x\n", HOST_EXIT_LOAD_FAILED);
+		qemu_exit(HOST_EXIT_LOAD_FAILED);
+	}
 	serial_enable_rx_interrupt(SERIAL_COM1);
 	pic_unmask(PIC_IRQ_TIMER);
 	pic_unmask(PIC_IRQ_COM1);
-	scheduler_run();
+	scheduler_run(failed);
 }

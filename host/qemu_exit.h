@@ -15,6 +15,13 @@
 #define HOST_EXIT_CRASHED 0x11	   /* some guest crashed */
 #define HOST_EXIT_KILLED 0x12	   /* some guest broke the ABI */
 #define HOST_EXIT_PANIC 0x13	   /* a host bug */
+#define HOST_EXIT_LOAD_FAILED 0x14 /* some guest module could not be
+				    * loaded (bad image, memory size...) */
+
+/* When several apply, the host leaves with the first of: PANIC (at once),
+ * KILLED, CRASHED, LOAD_FAILED, POWERED_OFF (docs/host-design.md "Exit
+ * status"). With no guest loaded at all it leaves at once with
+ * LOAD_FAILED, or POWERED_OFF if there was no guest module to load. */
 
 /* Leave QEMU. Under a real machine (no debug-exit device) just halt. */
 __attribute__((noreturn)) void qemu_exit(uint32_t value);

@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "dma.h"
 #include "emulate.h"
+#include "exit_names.h"
 #include "exit_profile.h"
 #include "fpu.h"
 #include "guests.h"
@@ -79,6 +80,9 @@ static void enter_guest(struct guest *g)
 	exit_profile_entry();
 	switcher_run();
 	exit_profile_exit(g);
+	struct guest_regs *r = g->regs;
+	flight_record_exit(&g->flight, r->trapnum, r->eip, r->eax, r->edx,
+			   r->ebx, r->ecx, r->errcode, rdtsc());
 	g->exits++;
 }
 
@@ -102,13 +106,14 @@ static bool handle_exit(struct guest *g)
 	unsigned trap = r->trapnum;
 
 	if (host_verbose || g->args.verbose)
-		hlog("guest %u: exit %u eip 0x%x eax 0x%x\n", g->id, trap, r->eip,
-		     r->eax);
+		hlog("guest %u: exit %u (%s) eip 0x%x eax 0x%x\n", g->id, trap,
+		     exit_trap_name(trap), r->eip, r->eax);
 	switch (trap) {
 	case LGUEST_TRAP_ENTRY:
 		return true;
 	case TRAP_PF: {
 		uint32_t cr2 = read_cr2();
+		flight_note_cr2(&g->flight, cr2);
 		if (shadow_demand_page(g, cr2, r->errcode) || guest_dead(g))
 			break;
 		if (gmem_write32(&g->mem, g->lguest_data + LGUEST_DATA_CR2, cr2))
@@ -149,13 +154,14 @@ static void run_guest(struct guest *g, uint64_t slice_end, bool others)
 	bool hcall_pending = false;
 
 	for (;;) {
-		hypercall_drain_ring(g);
+		hypercall_drain_ring(g, hcall_pending);
 		if (hcall_pending && !guest_dead(g)) {
 			struct guest_regs *r = g->regs;
 			uint32_t eax;
 			if (g->args.verbose)
-				hlog("guest %u: hypercall %u(0x%x, 0x%x, 0x%x)\n",
-				     g->id, r->eax, r->edx, r->ebx, r->ecx);
+				hlog("guest %u: hypercall %u %s(0x%x, 0x%x, 0x%x)\n",
+				     g->id, r->eax, exit_hcall_name(r->eax),
+				     r->edx, r->ebx, r->ecx);
 			if (hypercall_run(g, r->eax, r->edx, r->ebx, r->ecx, &eax))
 				r->eax = eax;
 			hcall_pending = false;
@@ -186,11 +192,14 @@ static void report_end(struct guest *g)
 		break;
 	case GUEST_CRASHED:
 		hlog("guest %u: %s\n", g->id, g->reason);
+		flight_print(&g->flight, g->id, tsc_khz);
 		break;
 	default:
 		hlog("guest %u killed: %s\n", g->id, g->reason);
+		flight_print(&g->flight, g->id, tsc_khz);
 		break;
 	}
+	console_guest_stopped(g);
 	hc_block_guest_done(g);
 	exit_profile_report(g);
 	hc_tunnet_guest_done(g);
@@ -201,19 +210,31 @@ static void report_end(struct guest *g)
 	g->timer_deadline = 0;
 }
 
-__attribute__((noreturn)) static void host_finish(void)
+/* The status: the first of killed, crashed, load failed, powered off
+ * that applies (host/qemu_exit.h). A guest that ran and broke is the
+ * harder thing to see again; a load failure was said at start-up. */
+__attribute__((noreturn)) static void host_finish(unsigned load_failures)
 {
-	uint32_t status = HOST_EXIT_POWERED_OFF;
+	bool killed = false, crashed = false;
+	uint32_t status;
 
 	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
-		if (guests[i].state == GUEST_KILLED)
-			status = HOST_EXIT_KILLED;
-		else if (guests[i].state == GUEST_CRASHED &&
-			 status == HOST_EXIT_POWERED_OFF)
-			status = HOST_EXIT_CRASHED;
+		killed |= guests[i].state == GUEST_KILLED;
+		crashed |= guests[i].state == GUEST_CRASHED;
 	}
+	if (killed)
+		status = HOST_EXIT_KILLED;
+	else if (crashed)
+		status = HOST_EXIT_CRASHED;
+	else if (load_failures)
+		status = HOST_EXIT_LOAD_FAILED;
+	else
+		status = HOST_EXIT_POWERED_OFF;
 	if (bench_mode)
 		bench_host();	/* after the guests, so it skews no timeline */
+	if (load_failures)
+		hlog("lgref host: %u module%s could not be loaded (see "
+		     "above)\n", load_failures, load_failures == 1 ? "" : "s");
 	hlog("lgref host: no guest left, exiting with status %#x\n", status);
 	qemu_exit(status);
 }
@@ -222,9 +243,11 @@ __attribute__((noreturn)) static void host_finish(void)
  * guest is skipped until an interrupt it would accept is pending; when no
  * guest can run, the host itself halts until a hardware interrupt (a timer
  * or a key on the console) changes that. :*/
-void scheduler_run(void)
+void scheduler_run(unsigned load_failures)
 {
 	bool reported[MAX_LGUEST_GUESTS] = { false };
+
+	console_start();
 
 	for (;;) {
 		unsigned alive = 0, ran = 0, runnable = 0;
@@ -247,7 +270,7 @@ void scheduler_run(void)
 				runnable++;
 		}
 		if (!alive)
-			host_finish();
+			host_finish(load_failures);
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 			struct guest *g = &guests[i];
 			if (g->state == GUEST_FREE || guest_dead(g))

@@ -125,7 +125,7 @@ static void test_segment_past_memory(void)
 	elf_build_default();
 	eb_set_phdr(1, EB_P_MEMSZ, MEM - EB_DATA_PA + 1);
 	REFUSED("ELF: segment 1 ends at 0x400001, past guest memory "
-		"(0x400000)");
+		"(0x400000): give the guest more memory");
 	eb_set_phdr(1, EB_P_PADDR, 0xFFFFF000);
 	eb_set_phdr(1, EB_P_VADDR, 0xBFFFF000);
 	eb_set_phdr(1, EB_P_MEMSZ, 0x2000);

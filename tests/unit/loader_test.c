@@ -256,7 +256,7 @@ static void test_fit_boundaries(void)
 	CHECK_EQ(build(NULL, 0, "", NULL, 0), -1);
 	CHECK(strcmp(err, "loader: image too big for memory: kernel ends at "
 		     "0x3ff000, then 2 page-table pages and a 0x0-byte initrd "
-		     "pass mem 0x400000") == 0);
+		     "pass mem 0x400000: give the guest more memory") == 0);
 	/* The same with an initrd that takes the room. */
 	static uint8_t rd[4096];
 	eb_set_phdr(1, EB_P_MEMSZ, 4 * MIB - 0x3000 - EB_DATA_PA);

@@ -27,3 +27,6 @@ net_arp_test_SRCS := $(NET_STACK_SRCS)
 net_ipv4_test_SRCS := $(NET_STACK_SRCS)
 net_icmp_test_SRCS := $(NET_STACK_SRCS)
 net_udp_test_SRCS := $(NET_STACK_SRCS)
+exit_names_test_SRCS := host/exit_names.c
+flight_test_SRCS := host/flight.c host/exit_names.c
+console_escape_test_SRCS := host/console_escape.c
