@@ -232,6 +232,11 @@ __attribute__((noreturn)) static void host_finish(unsigned load_failures)
 		status = HOST_EXIT_POWERED_OFF;
 	if (bench_mode)
 		bench_host();	/* after the guests, so it skews no timeline */
+	/* Frames the guests sent are sent: let each NIC take them before
+	 * QEMU goes, or the last reply a guest sent could be lost. */
+	for (unsigned i = 0; i < vnet_count(); i++)
+		if (!vnet_drain_tx(vnet_nic(i), 1000000000u))
+			hlog("virtio-net %u: frames still unsent after 1 s\n", i);
 	if (load_failures)
 		hlog("lgref host: %u module%s could not be loaded (see "
 		     "above)\n", load_failures, load_failures == 1 ? "" : "s");

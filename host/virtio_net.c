@@ -176,6 +176,20 @@ static void reap_tx(struct vnet *n)
 	}
 }
 
+bool vnet_drain_tx(struct vnet *n, uint64_t timeout_ns)
+{
+	uint64_t end = rdtsc() + clock_ns_to_tsc(timeout_ns);
+
+	for (;;) {
+		reap_tx(n);
+		if (n->tx_nfree == n->tx.nbufs)
+			return true;
+		if (rdtsc() > end)
+			return false;
+		cpu_relax();
+	}
+}
+
 /* A free transmit buffer's id, waiting up to TX_WAIT_NS; -1 if none. */
 static int take_tx(struct vnet *n)
 {

@@ -110,6 +110,12 @@ unsigned vnet_poll(struct vnet *n, vnet_rx_fn rx, void *ctx);
 /* Has a frame arrived that vnet_poll() has not taken? */
 bool vnet_rx_pending(const struct vnet *n);
 
+/* Wait up to timeout_ns until the NIC has taken every frame handed to
+ * vnet_send(): a frame a guest sent just before the host leaves QEMU must
+ * still reach the network, since its SEND_DMA said it was sent. Returns
+ * false if frames were still in flight at the deadline. */
+bool vnet_drain_tx(struct vnet *n, uint64_t timeout_ns);
+
 /* Ask for (on) or suppress (off) the interrupt for received frames. A
  * frame that arrived while it was off raises none: after turning it on,
  * look with vnet_rx_pending(). */

@@ -102,9 +102,14 @@ def run_script(path, args):
     except subprocess.TimeoutExpired:
         return [Result(name, False, "timed out after 600 s")]
     if proc.returncode != 0:
-        tail = (proc.stdout + proc.stderr).splitlines()[-20:]
+        # A script says what failed first and adds context after it, so
+        # keep both ends of a long output.
+        lines = (proc.stdout + proc.stderr).splitlines()
+        if len(lines) > 80:
+            lines = lines[:40] + [f"... ({len(lines) - 80} lines) ..."] + \
+                lines[-40:]
         return [Result(name, False, f"exit status {proc.returncode}\n" +
-                       "\n".join(tail))]
+                       "\n".join(lines))]
     return [Result(name, True)]
 
 
