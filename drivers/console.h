@@ -17,7 +17,4 @@
  */
 int console_probe(const struct bus_device *dev);
 
-/* Input bytes lost because the program did not read them in time. */
-size_t console_dropped(void);
-
 #endif

@@ -35,6 +35,16 @@ _Static_assert(NETPEER_PROMISC == LGUEST_NET_PROMISC, "promiscuous bit");
 _Static_assert(NET_ETH_FRAME_MAX == LGUEST_NET_BUF_SIZE, "frame size");
 _Static_assert(NET_ETH_HLEN == LGUEST_NET_HDR_LEN, "Ethernet header");
 
+/* The driver's own counters (the stack's are in struct netstack). */
+struct net_stats {
+	uint32_t rx_taken;    /* receive buffers found filled */
+	uint32_t rx_bad_len;  /* ... with a length outside 14..1514: dropped */
+	uint32_t tx_frames;   /* frames the stack asked us to send */
+	uint32_t tx_sends;    /* SEND_DMAs made (one per receiving peer) */
+	uint32_t tx_short;    /* ... whose used_len was not the frame length */
+	uint32_t tx_no_peer;  /* frames no slot in the page wanted */
+};
+
 struct net_if {
 	/* The receive buffers' descriptors, bound as one array: 800 bytes
 	 * at the start of the (page-aligned) structure, so in one page. */
@@ -345,11 +355,6 @@ void net_set_promisc(struct net_if *nif, bool on)
 	nif->promisc = on;
 	net_publish(nif);
 	irq_restore(flags);
-}
-
-void net_get_stats(const struct net_if *nif, struct net_stats *st)
-{
-	*st = nif->stats;
 }
 
 void net_print(const struct net_if *nif)
