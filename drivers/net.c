@@ -236,7 +236,7 @@ int net_probe(const struct bus_device *dev)
 	if (net_nifs >= LGUEST_MAX_DEVICES || irq >= LGUEST_IRQS)
 		return -1;
 	if (desc->num_pages < 1 || desc->pfn == 0 ||
-	    desc->pfn >= (1u << (32 - X86_PAGE_SHIFT)) ||
+	    desc->pfn >= (1u << (32 - PAGE_SHIFT)) ||
 	    slot >= LGUEST_NET_SLOTS_PER_PAGE) {
 		kprintf("net: device %u: unusable (pages=%u pfn=0x%lx slot %u)\n",
 			dev->index, desc->num_pages, (unsigned long)desc->pfn,
@@ -253,7 +253,7 @@ int net_probe(const struct bus_device *dev)
 	nif->index = dev->index;
 	nif->irq = irq;
 	nif->slot = slot;
-	nif->page_gpa = desc->pfn << X86_PAGE_SHIFT;
+	nif->page_gpa = desc->pfn << PAGE_SHIFT;
 	nif->page = vm_map_io(gpa(nif->page_gpa), 1);
 	nif->nocsum = desc->features & LGUEST_NET_F_NOCSUM;
 	netpeer_mac(lguest_data.guestid, nif->mac);

@@ -59,15 +59,15 @@ void hcall_bench_run(void)
 	if (pages) {
 		t0 = x86_rdtsc();
 		for (uint32_t i = 0; i < FAULT_PAGES; i++)
-			pages[i * 4096u] = 1;
+			pages[i * PAGE_SIZE] = 1;
 		report("guest_first_touch_ns", x86_rdtsc() - t0, FAULT_PAGES);
 		hcall(LHCALL_FLUSH_TLB, 1, 0, 0);
 		t0 = x86_rdtsc();
 		for (uint32_t i = 0; i < FAULT_PAGES; i++)
-			pages[i * 4096u] = 2;
+			pages[i * PAGE_SIZE] = 2;
 		report("guest_shadow_fault_ns", x86_rdtsc() - t0, FAULT_PAGES);
 		for (uint32_t i = 0; i < FAULT_PAGES; i++)
-			palloc_free_page((void *)(pages + i * 4096u));
+			palloc_free_page((void *)(pages + i * PAGE_SIZE));
 	}
 	printf("BENCH done\n");
 }

@@ -58,7 +58,7 @@ uint32_t *uvm_pte(const struct uvm *as, uint32_t va)
 	if (!(pde & X86_PTE_PRESENT))
 		return NULL;
 	uint32_t *table = gpa_to_virt(gpa(pde & X86_PTE_FRAME_MASK));
-	return &table[(va >> X86_PAGE_SHIFT) % X86_PTES_PER_PAGE];
+	return &table[(va >> PAGE_SHIFT) % X86_PTES_PER_PAGE];
 }
 
 /*G:260 Changing a user mapping: write the entry, then tell the host with
