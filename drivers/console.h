@@ -1,5 +1,6 @@
 /*
- * drivers/console.h: the lguest console (spec §8.1). Output works from the
+ * drivers/console.h: the lguest console (spec §8.1). Output is the
+ * kernel's early console (kernel/early_console.h), so it works from the
  * moment LGUEST_INIT is done, before the bus is scanned; input needs the
  * driver bound to the console device (console_probe, from drivers/bus.c).
  */
