@@ -9,7 +9,7 @@
 
 #include <lguest/lguest.h>
 
-#include "irqflags.h" /* irq_enable(), irq_disable(), irq_save(), irq_restore() */
+#include "irqflags.h" /* irq_enable/disable/save/restore() */
 
 typedef void (*irq_handler_t)(unsigned irq);
 

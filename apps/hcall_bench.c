@@ -1,5 +1,5 @@
 /*
- * kernel/hcall_bench.c: what an exit costs, seen from the guest, for
+ * apps/hcall_bench.c: what an exit costs, seen from the guest, for
  * `make bench` (`hcbench` on the guest command line). Prints one
  * "BENCH name=value" line per figure; scripts/bench.py sets them next to
  * the host's own measurements from the same boot. Not part of any test.
@@ -9,11 +9,11 @@
 
 #include <lguest/lguest.h>
 
-#include "clock.h"
-#include "hcall.h"
+#include "../kernel/clock.h"
+#include "../kernel/hcall.h"
+#include "../kernel/palloc.h"
+#include "../kernel/x86.h"
 #include "hcall_bench.h"
-#include "palloc.h"
-#include "x86.h"
 
 #define NULL_CALLS 200000u
 #define HOST_CALLS 20000u
