@@ -69,12 +69,14 @@ HOST_SRC := $(wildcard host/*.S host/*.c)
 HOST_OBJ := $(patsubst %,$(O)/%.o,$(basename $(filter-out \
 	host/exit_profile.c,$(HOST_SRC))))
 
-# The guest's program is kernel/app.c; a boot test replaces it with
-# tests/boot/<name>.c, linked against the same guest objects.
+# The guest is its core (boot/ kernel/ drivers/ lib/) and its program,
+# apps/ (the echo prompt apps/shell.c and the tools it runs). A boot test
+# replaces the whole program with tests/boot/<name>.c, linked against the
+# same core objects; the core never includes or calls into apps/.
 GUEST_SRC := $(wildcard boot/*.S kernel/*.S kernel/*.c drivers/*.c lib/*.c)
-GUEST_APP := kernel/app.c
-GUEST_BASE_OBJ := $(patsubst %,$(O)/%.o,$(basename $(filter-out $(GUEST_APP),$(GUEST_SRC))))
-GUEST_APP_OBJ := $(O)/kernel/app.o
+GUEST_APP := $(wildcard apps/*.c)
+GUEST_BASE_OBJ := $(patsubst %,$(O)/%.o,$(basename $(GUEST_SRC)))
+GUEST_APP_OBJ := $(patsubst %,$(O)/%.o,$(basename $(GUEST_APP)))
 
 UNIT_SRC := $(wildcard tests/unit/*_test.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRC))
@@ -217,8 +219,12 @@ boot-test: $(BOOT_DEPS)
 fuzz-smoke: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds 5
 
-# End-to-end checks driven by a script rather than an .expect file.
-CHECK_SCRIPTS := scripts/blk_durability.py scripts/blk_integrity.py \
+# End-to-end checks driven by a script rather than an .expect file, and
+# scripts/include_arrows.py: every #include follows the allowed arrows
+# between directories (nothing of the core includes apps/) and the guest
+# has no include circles.
+CHECK_SCRIPTS := scripts/include_arrows.py \
+	scripts/blk_durability.py scripts/blk_integrity.py \
 	scripts/tunnet_udp.py scripts/tunnet_malformed.py \
 	scripts/exit_profile_check.py
 

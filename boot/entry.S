@@ -43,9 +43,10 @@
 #define QEMU_EXIT_PORT 0xF4
 #define DIRECT_BOOT_EXIT 0x01		/* QEMU exits with (1 << 1) | 1 = 3 */
 
-/* linker.ld checks its own PAGE_OFFSET against this one. */
-	.globl	lgref_page_offset
+/* linker.ld checks its own PAGE_OFFSET and PAGE_SIZE against these. */
+	.globl	lgref_page_offset, lgref_page_size
 	.set	lgref_page_offset, PAGE_OFFSET
+	.set	lgref_page_size, PAGE_SIZE
 
 /* .text.boot is the first thing in the image (linker.ld), so the multiboot
  * header is within the first 8 KiB of the file, as multiboot requires. */

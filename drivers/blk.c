@@ -105,7 +105,7 @@ int blk_probe(const struct bus_device *dev)
 	if (blk_ndisks >= BLK_MAX_DISKS || irq >= LGUEST_IRQS)
 		return -1;
 	if (desc->num_pages < 1 || desc->pfn == 0 ||
-	    desc->pfn >= (1u << (32 - X86_PAGE_SHIFT))) {
+	    desc->pfn >= (1u << (32 - PAGE_SHIFT))) {
 		kprintf("blk: device %u: no usable page (pages=%u pfn=0x%lx)\n",
 			dev->index, desc->num_pages, (unsigned long)desc->pfn);
 		return -1;
@@ -115,7 +115,7 @@ int blk_probe(const struct bus_device *dev)
 	snprintf(d->name, sizeof(d->name), "lgb%c", 'a' + blk_ndisks);
 	d->index = dev->index;
 	d->irq = irq;
-	d->key = desc->pfn << X86_PAGE_SHIFT;
+	d->key = desc->pfn << PAGE_SHIFT;
 	d->page = vm_map_io(gpa(d->key), 1);
 	d->num_sectors = d->page->num_sectors;
 	d->state = BLK_IDLE;

@@ -3,7 +3,8 @@
  * page at guest-physical `mem`, the first page above RAM: 16 descriptors of
  * type, features, status, page count and first page (spec §7). We scan it
  * once; there is no hot-plug in 2.6.23. Each device type's driver is one
- * file (drivers/console.c, drivers/blk.c, drivers/net.c).
+ * file (drivers/console.c, drivers/blk.c, drivers/net.c), and this file
+ * names none of them: they are listed in drivers/bus_drivers.c.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -11,25 +12,8 @@
 #include "../kernel/bootparams.h"
 #include "../kernel/kprintf.h"
 #include "../kernel/vm.h"
-#include "bus.h"
 #include "../kernel/x86.h"
-#include "blk.h"
-#include "console.h"
-#include "net.h"
-
-struct bus_driver {
-	uint16_t type;
-	int (*probe)(const struct bus_device *dev);
-	/* Optional: a line about the device at this slot for the listing
-	 * (a disk's name and size), "" for nothing. */
-	void (*describe)(unsigned index, char *out, size_t size);
-};
-
-static const struct bus_driver bus_drivers[] = {
-	{LGUEST_DEVICE_T_CONSOLE, console_probe, NULL},
-	{LGUEST_DEVICE_T_BLOCK, blk_probe, blk_describe},
-	{LGUEST_DEVICE_T_NET, net_probe, net_describe},
-};
+#include "bus.h"
 
 static volatile struct lguest_device_desc *bus_descs;
 static gpa_t bus_page_gpa;
@@ -46,7 +30,7 @@ static const char *bus_type_name(uint16_t type)
 
 static const struct bus_driver *bus_find_driver(uint16_t type)
 {
-	for (size_t i = 0; i < sizeof(bus_drivers) / sizeof(bus_drivers[0]); i++)
+	for (size_t i = 0; i < bus_driver_count; i++)
 		if (bus_drivers[i].type == type)
 			return &bus_drivers[i];
 	return NULL;

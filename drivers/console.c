@@ -1,21 +1,20 @@
 /*
  * drivers/console.c: the lguest console, both directions (spec §8.1).
  *
- * Output is a SEND_DMA to key 0 of at most 256 bytes, straight from the
- * caller's buffer (all our memory is in the linear map), one section that
- * never crosses a page; the launcher writes the bytes out before the
- * hypercall returns. Input is one 256-byte buffer bound at key 0: the
- * launcher fills it and raises our IRQ, and the handler moves the bytes
- * into a ring for console_read() and re-arms the buffer.
+ * Output is the kernel's early console (kernel/early_console.c), which
+ * works before this driver is bound and needs nothing of it. Input is one
+ * 256-byte buffer bound at key 0: the launcher fills it and raises our
+ * IRQ, and the handler moves the bytes into a ring for console_read() and
+ * re-arms the buffer.
  */
 #include <stdbool.h>
 #include <string.h>
 
 #include <lguest/launcher.h>
 
+#include "../kernel/early_console.h"
 #include "../kernel/hcall.h"
 #include "../kernel/irq.h"
-#include "../kernel/lguest_data.h"
 #include "../kernel/mm.h"
 #include "../kernel/x86.h"
 #include "../lib/bytering.h"
@@ -31,43 +30,17 @@ static volatile struct lguest_dma console_in_dma __attribute__((aligned(128)));
 static uint8_t console_ring_buf[CONSOLE_RING_SIZE];
 static struct bytering console_ring =
 	BYTERING_INIT(console_ring_buf, CONSOLE_RING_SIZE);
-static size_t console_lost;
 static bool console_bound;
 static bool console_rearm_pending; /* buffer held back: ring too full */
 
-/*D:010 The console is the one device that works before any driver is
- * loaded: its key is address 0, there is nothing to set up, and the
- * launcher always listens there. A DMA is a list of up to 16 sections
- * (guest-physical address and length); we send the caller's bytes in
- * place, one section at a time, each at most 256 bytes and never across a
- * page. The host stops us, the launcher writes the bytes to its standard
- * output and fills in used_len, and only then does the hypercall return.
- * The descriptor lives on our stack (which is in the linear map, so it has
- * a guest-physical address too), so interrupts can stay on: a handler
- * that prints uses a descriptor of its own. :*/
+/*D:010 The console driver. Output needs no driver at all: it is the
+ * kernel's early console (kernel/early_console.c), a SEND_DMA to key 0
+ * that works from LGUEST_INIT on, and the driver's output is just that.
+ * What the driver adds is input, which needs a buffer bound at key 0 and
+ * an interrupt. :*/
 void console_write(const void *buf, size_t len)
 {
-	const char *p = buf;
-	struct lguest_dma dma __attribute__((aligned(128))); /* not across a page */
-
-	if (!lguest_data_ready())
-		return; /* any hypercall before LGUEST_INIT is fatal */
-	while (len > 0) {
-		uint32_t addr = gpa_val(virt_to_gpa(p));
-		size_t n = PAGE_SIZE - addr % PAGE_SIZE;
-		if (n > LGUEST_CONSOLE_OUT_MAX)
-			n = LGUEST_CONSOLE_OUT_MAX;
-		if (n > len)
-			n = len;
-		dma.used_len = 0;
-		dma.addr[0] = addr;
-		dma.len[0] = (uint16_t)n;
-		dma.len[1] = 0; /* end of the section list */
-		hcall(LHCALL_SEND_DMA, LGUEST_CONSOLE_DMA_KEY,
-		      gpa_val(virt_to_gpa(&dma)), 0);
-		p += n;
-		len -= n;
-	}
+	early_console_write(buf, len);
 }
 /*:*/
 
@@ -110,7 +83,9 @@ static void console_irq(unsigned irq)
 		return;
 	if (n > sizeof(console_in_buf))
 		n = sizeof(console_in_buf);
-	console_lost += n - bytering_put(&console_ring, console_in_buf, n);
+	/* All n fit: the buffer is only handed out while the ring has room
+	 * for a whole one (console_arm_if_room). */
+	bytering_put(&console_ring, console_in_buf, n);
 	console_arm_if_room();
 }
 /*:*/
@@ -156,9 +131,4 @@ size_t console_read(void *buf, size_t len)
 		console_arm_if_room();
 	irq_restore(flags);
 	return n;
-}
-
-size_t console_dropped(void)
-{
-	return console_lost;
 }

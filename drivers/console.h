@@ -1,5 +1,6 @@
 /*
- * drivers/console.h: the lguest console (spec §8.1). Output works from the
+ * drivers/console.h: the lguest console (spec §8.1). Output is the
+ * kernel's early console (kernel/early_console.h), so it works from the
  * moment LGUEST_INIT is done, before the bus is scanned; input needs the
  * driver bound to the console device (console_probe, from drivers/bus.c).
  */
@@ -16,8 +17,5 @@
  * (then the bus marks the device FAILED). Only one console is driven.
  */
 int console_probe(const struct bus_device *dev);
-
-/* Input bytes lost because the program did not read them in time. */
-size_t console_dropped(void);
 
 #endif

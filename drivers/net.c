@@ -35,6 +35,16 @@ _Static_assert(NETPEER_PROMISC == LGUEST_NET_PROMISC, "promiscuous bit");
 _Static_assert(NET_ETH_FRAME_MAX == LGUEST_NET_BUF_SIZE, "frame size");
 _Static_assert(NET_ETH_HLEN == LGUEST_NET_HDR_LEN, "Ethernet header");
 
+/* The driver's own counters (the stack's are in struct netstack). */
+struct net_stats {
+	uint32_t rx_taken;    /* receive buffers found filled */
+	uint32_t rx_bad_len;  /* ... with a length outside 14..1514: dropped */
+	uint32_t tx_frames;   /* frames the stack asked us to send */
+	uint32_t tx_sends;    /* SEND_DMAs made (one per receiving peer) */
+	uint32_t tx_short;    /* ... whose used_len was not the frame length */
+	uint32_t tx_no_peer;  /* frames no slot in the page wanted */
+};
+
 struct net_if {
 	/* The receive buffers' descriptors, bound as one array: 800 bytes
 	 * at the start of the (page-aligned) structure, so in one page. */
@@ -226,7 +236,7 @@ int net_probe(const struct bus_device *dev)
 	if (net_nifs >= LGUEST_MAX_DEVICES || irq >= LGUEST_IRQS)
 		return -1;
 	if (desc->num_pages < 1 || desc->pfn == 0 ||
-	    desc->pfn >= (1u << (32 - X86_PAGE_SHIFT)) ||
+	    desc->pfn >= (1u << (32 - PAGE_SHIFT)) ||
 	    slot >= LGUEST_NET_SLOTS_PER_PAGE) {
 		kprintf("net: device %u: unusable (pages=%u pfn=0x%lx slot %u)\n",
 			dev->index, desc->num_pages, (unsigned long)desc->pfn,
@@ -243,7 +253,7 @@ int net_probe(const struct bus_device *dev)
 	nif->index = dev->index;
 	nif->irq = irq;
 	nif->slot = slot;
-	nif->page_gpa = desc->pfn << X86_PAGE_SHIFT;
+	nif->page_gpa = desc->pfn << PAGE_SHIFT;
 	nif->page = vm_map_io(gpa(nif->page_gpa), 1);
 	nif->nocsum = desc->features & LGUEST_NET_F_NOCSUM;
 	netpeer_mac(lguest_data.guestid, nif->mac);
@@ -345,11 +355,6 @@ void net_set_promisc(struct net_if *nif, bool on)
 	nif->promisc = on;
 	net_publish(nif);
 	irq_restore(flags);
-}
-
-void net_get_stats(const struct net_if *nif, struct net_stats *st)
-{
-	*st = nif->stats;
 }
 
 void net_print(const struct net_if *nif)

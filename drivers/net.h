@@ -23,16 +23,6 @@
 
 struct net_if; /* one per network device; lives as long as the kernel */
 
-/* The driver's own counters (the stack's are in struct netstack). */
-struct net_stats {
-	uint32_t rx_taken;    /* receive buffers found filled */
-	uint32_t rx_bad_len;  /* ... with a length outside 14..1514: dropped */
-	uint32_t tx_frames;   /* frames the stack asked us to send */
-	uint32_t tx_sends;    /* SEND_DMAs made (one per receiving peer) */
-	uint32_t tx_short;    /* ... whose used_len was not the frame length */
-	uint32_t tx_no_peer;  /* frames no slot in the page wanted */
-};
-
 /* Bus probe for a type-2 device (drivers/bus.c): bring the interface up.
  * Returns 0, or -1 (device FAILED). */
 int net_probe(const struct bus_device *dev);
@@ -61,7 +51,5 @@ void net_set_promisc(struct net_if *nif, bool on);
 /* Print the device side: MAC, slot, key, IRQ, flags, the other used
  * slots of the page (peers), and the driver's counters. */
 void net_print(const struct net_if *nif);
-
-void net_get_stats(const struct net_if *nif, struct net_stats *st);
 
 #endif

@@ -33,12 +33,6 @@ int timer_oneshot(uint64_t delta_ns)
 	return 0;
 }
 
-void timer_stop(void)
-{
-	timer_napping = false;
-	hcall(LHCALL_SET_CLOCKEVENT, 0, 0, 0);
-}
-
 /* The delta to the next tick deadline; if we fell behind (the host was
  * busy, or the clock stood still), skip the missed ticks. */
 static uint64_t timer_next_delta(void)

@@ -19,9 +19,6 @@ void timer_init(void);
  */
 int timer_oneshot(uint64_t delta_ns);
 
-/* Stop the timer (SET_CLOCKEVENT with 0). */
-void timer_stop(void);
-
 /*
  * Make IRQ 0 come once in about delta_ns (at least LG_CLOCK_MIN_DELTA),
  * unless the next tick comes sooner; it is not counted as a tick, and the

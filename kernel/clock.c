@@ -4,7 +4,7 @@
  */
 #include "../lib/kapi.h"
 #include "clock.h"
-#include "irq.h"
+#include "irqflags.h"
 #include "lguest_data.h"
 #include "x86.h"
 

@@ -6,7 +6,7 @@
  * kernel/vm.c, drivers/...).
  */
 #include "hcall.h"
-#include "irq.h"
+#include "irqflags.h"
 #include "lguest_data.h"
 #include "x86.h"
 

@@ -1,47 +1,17 @@
 /*
- * kernel/irq.h: virtual interrupts. Enabling and disabling is a store to
- * lguest_data.irq_enabled, never cli/sti (spec §1.5, §4.6); delivery goes
- * through the IDT to irq_dispatch(), which calls the handler registered
- * for that line. IRQ 0 is the timer, IRQ i + 1 the device at bus index i.
+ * kernel/irq.h: virtual interrupts. Enabling and disabling them is
+ * kernel/irqflags.h's (included here); delivery goes through the IDT to
+ * irq_dispatch(), which calls the handler registered for that line. IRQ 0
+ * is the timer, IRQ i + 1 the device at bus index i.
  */
 #ifndef LGREF_KERNEL_IRQ_H
 #define LGREF_KERNEL_IRQ_H
 
-#include <stdint.h>
-
 #include <lguest/lguest.h>
 
-#include "lguest_data.h"
+#include "irqflags.h" /* irq_enable/disable/save/restore() */
 
 typedef void (*irq_handler_t)(unsigned irq);
-
-/*
- * Only 0 or LGUEST_IRQ_ENABLED_ON (0x200) is ever stored: the 2.6.23 host
- * treats any non-zero value as "enabled" (spec §2.1 quirk).
- */
-static inline void irq_disable(void)
-{
-	lguest_data.irq_enabled = LGUEST_IRQ_ENABLED_OFF;
-}
-
-static inline void irq_enable(void)
-{
-	lguest_data.irq_enabled = LGUEST_IRQ_ENABLED_ON;
-}
-
-/* Disable, returning the previous state for irq_restore(). */
-static inline uint32_t irq_save(void)
-{
-	uint32_t flags = lguest_data.irq_enabled & LGUEST_IRQ_ENABLED_ON;
-
-	irq_disable();
-	return flags;
-}
-
-static inline void irq_restore(uint32_t flags)
-{
-	lguest_data.irq_enabled = flags & LGUEST_IRQ_ENABLED_ON;
-}
 
 /*
  * Route virtual IRQ `irq` (< LGUEST_IRQS) to `handler` and unblock the

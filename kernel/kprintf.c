@@ -1,12 +1,14 @@
 /*
- * kernel/kprintf.c: kernel messages. The program's own output goes through
- * newlib's stdio (lib/syscalls.c); both end in console_write()
- * (drivers/console.c), which needs no set-up beyond LGUEST_INIT.
+ * kernel/kprintf.c: kernel messages, through the kernel's own console
+ * output (kernel/early_console.c), which needs no set-up beyond
+ * LGUEST_INIT: no driver, no interrupts. The program's own output goes
+ * through newlib's stdio (lib/syscalls.c) and the console driver
+ * (drivers/console.c), whose output is that same early console.
  */
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "../drivers/console.h"
+#include "early_console.h"
 #include "kprintf.h"
 
 #define KPRINTF_MAX 512
@@ -23,5 +25,5 @@ void kprintf(const char *fmt, ...)
 		return;
 	if ((size_t)n >= sizeof(line))
 		n = sizeof(line) - 1;
-	console_write(line, (size_t)n);
+	early_console_write(line, (size_t)n);
 }

@@ -15,6 +15,7 @@
 #include "heap.h"
 #include "irq.h"
 #include "kprintf.h"
+#include "lguest.h"
 #include "lguest_data.h"
 #include "palloc.h"
 #include "power.h"
@@ -36,12 +37,12 @@ void kernel_start(const struct boot_params *zero_page)
 {
 	memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
 	bootparams_copy(zero_page);
-	lguest_data_init();
+	lguest_init(app_before_init);
 	clock_init();
 /*:*/
 
-	/*G:050 From here on we may print: the console needs nothing but
-	 * LGUEST_INIT (drivers/console.c). We say hello, and what the
+	/*G:050 From here on we may print: console output needs nothing but
+	 * LGUEST_INIT (kernel/early_console.c). We say hello, and what the
 	 * launcher put on our command line. :*/
 	kprintf("lgref guest " LGREF_GUEST_VERSION
 		": a guest kernel for the Linux 2.6.23 lguest ABI\n");

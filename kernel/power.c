@@ -3,7 +3,7 @@
  * guest that wants to stop "crashes" with the agreed message "Power down",
  * which the host and launcher treat as an orderly end (spec §3.2, §13).
  */
-#include "lguest_data.h"
+#include "lguest.h"
 #include "power.h"
 
 /*G:900 And so every journey ends: no ACPI, no power button, just one

@@ -11,9 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../drivers/console.h"
+#include "early_console.h"
 #include "hcall.h"
 #include "irq.h"
+#include "lguest.h"
 #include "lguest_data.h"
 #include "trap.h"
 #include "x86.h"
@@ -94,10 +95,10 @@ static void panic_enter(void)
 /* Print the first line and the details, then crash with the first line. */
 __attribute__((noreturn)) static void panic_finish(const char *details)
 {
-	console_write(panic_line, strlen(panic_line));
-	console_write("\n", 1);
+	early_console_write(panic_line, strlen(panic_line));
+	early_console_write("\n", 1);
 	if (details)
-		console_write(details, strlen(details));
+		early_console_write(details, strlen(details));
 	lguest_crash(panic_line);
 }
 

@@ -64,9 +64,8 @@ static inline bool trap_from_user(const struct trap_frame *f)
  */
 typedef bool (*trap_handler_t)(struct trap_frame *f);
 
-/* trapentry.S */
+/* trapentry.S (its noirq window's labels are in kernel/lguest.h) */
 extern char trap_stubs[], trap_stub_syscall[];
-extern char lguest_noirq_start[], lguest_noirq_end[];
 
 /* Install a gate for every vector we handle (LHCALL_LOAD_IDT_ENTRY). */
 void trap_init(void);

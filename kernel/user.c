@@ -10,7 +10,7 @@
 
 #include <lguest/lguest.h>
 
-#include "../drivers/console.h"
+#include "early_console.h"
 #include "hcall.h"
 #include "irq.h"
 #include "mm.h"
@@ -114,7 +114,7 @@ static int32_t sys_write(struct trap_frame *f)
 		uint32_t n = len - done < sizeof(chunk) ? len - done
 							: sizeof(chunk);
 		memcpy(chunk, (const void *)(uintptr_t)(buf + done), n);
-		console_write(chunk, n);
+		early_console_write(chunk, n);
 		done += n;
 	}
 	return (int32_t)len;

@@ -20,8 +20,6 @@
 #define UVM_PDE_FLAGS (X86_PTE_PRESENT | X86_PTE_RW | X86_PTE_USER)
 #define UVM_KERNEL_PDE (PAGE_OFFSET >> X86_PDE_SHIFT)
 
-static struct uvm *uvm_cur;
-
 static unsigned uvm_pde_index(uint32_t va)
 {
 	if (va >= PAGE_OFFSET)
@@ -60,7 +58,7 @@ uint32_t *uvm_pte(const struct uvm *as, uint32_t va)
 	if (!(pde & X86_PTE_PRESENT))
 		return NULL;
 	uint32_t *table = gpa_to_virt(gpa(pde & X86_PTE_FRAME_MASK));
-	return &table[(va >> X86_PAGE_SHIFT) % X86_PTES_PER_PAGE];
+	return &table[(va >> PAGE_SHIFT) % X86_PTES_PER_PAGE];
 }
 
 /*G:260 Changing a user mapping: write the entry, then tell the host with
@@ -100,12 +98,6 @@ void *uvm_map_new(struct uvm *as, uint32_t va, uint32_t flags)
 	return page;
 }
 
-void uvm_unmap(struct uvm *as, uint32_t va)
-{
-	if (uvm_pte(as, va))
-		uvm_set_pte(as, va, 0);
-}
-
 void uvm_drop_table(struct uvm *as, uint32_t va)
 {
 	unsigned index = uvm_pde_index(va);
@@ -134,12 +126,6 @@ void uvm_switch(struct uvm *as)
 	gpa_t pgdir = as ? uvm_pgdir(as) : vm_pgdir();
 
 	hcall(LHCALL_NEW_PGTABLE, gpa_val(pgdir), 0, 0);
-	uvm_cur = as;
 	user_set_stack();
 }
 /*:*/
-
-struct uvm *uvm_current(void)
-{
-	return uvm_cur;
-}

@@ -45,9 +45,6 @@ void uvm_map(struct uvm *as, uint32_t va, gpa_t frame, uint32_t flags);
  * kernel (linear-map) address. */
 void *uvm_map_new(struct uvm *as, uint32_t va, uint32_t flags);
 
-/* Unmap `va` (the frame stays the caller's). */
-void uvm_unmap(struct uvm *as, uint32_t va);
-
 /* Drop the whole page table covering `va` (4 MiB): clear the directory
  * entry, tell the host (SET_PMD) and free the table page. */
 void uvm_drop_table(struct uvm *as, uint32_t va);
@@ -62,8 +59,5 @@ void uvm_flush(void);
  * (SET_STACK), as Linux does on every switch (spec §4.9).
  */
 void uvm_switch(struct uvm *as);
-
-/* The current address space; NULL for the kernel's own. */
-struct uvm *uvm_current(void);
 
 #endif

@@ -76,7 +76,7 @@ static uint32_t *vm_pte_slot(uint32_t va)
 			hcall_async(LHCALL_SET_PMD, gpa_val(vm_pgdir()), index, 0);
 	}
 	uint32_t *table = gpa_to_virt(gpa(vm_pgdir_page[index] & X86_PTE_FRAME_MASK));
-	return &table[(va >> X86_PAGE_SHIFT) % X86_PTES_PER_PAGE];
+	return &table[(va >> PAGE_SHIFT) % X86_PTES_PER_PAGE];
 }
 
 /*G:110 From now on the host must hear about every change to our page

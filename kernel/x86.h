@@ -16,20 +16,21 @@
 
 #include <lguest/lguest.h>
 
+#include "layout.h" /* PAGE_SIZE, PAGE_SHIFT */
+
 #define X86_STR2(x) #x
 #define X86_STR(x) X86_STR2(x)
 
-/* Page-table entries (i386, two-level, no PAE; spec §5.1). */
-#define X86_PAGE_SIZE 4096u
-#define X86_PAGE_SHIFT 12
-#define X86_PTES_PER_PAGE 1024u
-#define X86_PDE_SHIFT 22         /* one directory entry maps 4 MiB */
+/* Page-table entries (i386, two-level, no PAE; spec §5.1). Pages are
+ * layout.h's PAGE_SIZE. */
+#define X86_PTES_PER_PAGE (PAGE_SIZE / 4u) /* 32-bit entries in a table */
+#define X86_PDE_SHIFT (PAGE_SHIFT + 10)    /* one directory entry maps 4 MiB */
 #define X86_PTE_PRESENT 0x001u
 #define X86_PTE_RW 0x002u
 #define X86_PTE_USER 0x004u
 #define X86_PTE_ACCESSED 0x020u
 #define X86_PTE_DIRTY 0x040u
-#define X86_PTE_FRAME_MASK 0xFFFFF000u
+#define X86_PTE_FRAME_MASK (~(uint32_t)(PAGE_SIZE - 1))
 
 #define X86_EFLAGS_IF 0x200u     /* the bit irq_enabled mirrors */
 #define X86_EFLAGS_FIXED 0x002u  /* bit 1 is always set */

@@ -9,7 +9,7 @@
  *   runwait=MS   wait MS milliseconds before the first one (the peers
  *                may still be booting)
  *
- * Pure string work; kernel/app.c runs the commands.
+ * Pure string work; apps/shell.c runs the commands.
  */
 #ifndef LGREF_LIB_BOOTCMD_H
 #define LGREF_LIB_BOOTCMD_H

@@ -1,7 +1,7 @@
 /*
  * lib/icmp.h: the ICMP (RFC 792) we speak: echo. Requests to our address
  * are answered; replies go to whoever set an echo handler (ping, in
- * kernel/netapp.c); every other type is counted and ignored.
+ * apps/netapp.c); every other type is counted and ignored.
  */
 #ifndef LGREF_LIB_ICMP_H
 #define LGREF_LIB_ICMP_H

@@ -28,7 +28,7 @@ void clock_wall(uint32_t *sec, uint32_t *nsec);
 /* kernel/power.c: LHCALL_CRASH "Power down". */
 __attribute__((noreturn)) void poweroff(void);
 
-/* kernel/lguest_data.c: LHCALL_CRASH with this message. */
+/* kernel/lguest.c: LHCALL_CRASH with this message. */
 __attribute__((noreturn)) void lguest_crash(const char *msg);
 
 #endif

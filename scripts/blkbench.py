@@ -8,7 +8,7 @@ boot runs, one after the other on the same disk:
   - the default guest's benchmark through the lguest block device
     (guest command line "bench=AMOUNT benchreport=full": BENCH lines on
     its console; without benchreport=full the boot-time run prints one
-    summary line, kernel/app.c).
+    summary line, apps/shell.c).
 It then prints, per case, the medians of both and their ratio, and the host's
 per-request cost split (exits, host time, copying, notify, disk) from the
 guest's end-of-run counters. Never part of `make check`.

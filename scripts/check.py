@@ -124,7 +124,7 @@ SEED = int(os.environ.get("SEED", time.time_ns() % 1000000))
 RNG = random.Random(SEED)
 
 
-# The default guest's commands (kernel/app.c): a line whose first word
+# The default guest's commands (apps/shell.c): a line whose first word
 # (up to the first space) is one of them runs it instead of coming back
 # as "echo: <line>".
 GUEST_COMMANDS = {"help", "devices", "uptime", "bench", "net", "ping",

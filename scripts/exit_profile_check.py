@@ -21,7 +21,7 @@ from bench import ANATOMY, guest_run
 QEMUOPTS = ("-nodefaults -display none -no-reboot -m 256 "
             "-device isa-debug-exit,iobase=0xf4,iosize=0x04")
 HISTOGRAM_TOP_NS = 25550        # exit_profile.c's last bucket
-GUEST_TS_CALLS = 20000          # kernel/hcall_bench.c HOST_CALLS
+GUEST_TS_CALLS = 20000          # apps/hcall_bench.c HOST_CALLS
 
 
 def main():

@@ -13,8 +13,8 @@ import sys
 
 ORDER = "PGDSHT"
 START = re.compile(r"/\*([A-Z]):(\d+)")
-SOURCES = ("boot", "kernel", "drivers", "lib", "host", "include", "tests",
-           "tools", "scripts")
+SOURCES = ("boot", "kernel", "drivers", "lib", "apps", "host", "include",
+           "tests", "tools", "scripts")
 
 
 def excerpts(path):

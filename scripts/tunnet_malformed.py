@@ -61,8 +61,8 @@ TAP = "lgtap0"          # unique enough: the namespace is ours alone
 TAP_MTU = 9000          # lets AF_PACKET send the jumbo frame of OVERSIZE
 OUTSIDE_IP = "10.0.9.1"
 GUEST_IP = "10.0.9.15"
-ECHO_PORT = 7           # kernel/netapp.c's UDP echo service
-# The guest's prompt (kernel/app.c): "lgref[N]> ", N its guest id. One
+ECHO_PORT = 7           # apps/netapp.c's UDP echo service
+# The guest's prompt (apps/shell.c): "lgref[N]> ", N its guest id. One
 # guest here, so a typed line shows on its prompt line, as typed.
 PROMPT = r"lgref\[\d+\]> "
 WAIT_S = 10             # longest wait for any one thing the guest does

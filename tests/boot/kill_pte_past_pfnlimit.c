@@ -19,7 +19,7 @@ static volatile uint8_t victim[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 void app_main(void)
 {
 	uint32_t va = (uint32_t)(uintptr_t)victim;
-	uint32_t pte = (BAD_FRAME << X86_PAGE_SHIFT) | X86_PTE_PRESENT |
+	uint32_t pte = (BAD_FRAME << PAGE_SHIFT) | X86_PTE_PRESENT |
 		       X86_PTE_RW | X86_PTE_ACCESSED;
 
 	victim[0] = 1; /* fault it in: now the host shadows this page */

@@ -1,12 +1,12 @@
 /*
- * kernel/udpdiscard.h: the discard service (RFC 863) on UDP port 9 of
+ * apps/udpdiscard.h: the discard service (RFC 863) on UDP port 9 of
  * every interface: datagrams are counted and dropped, which makes it the
- * far end of `udpblast` (kernel/udpblast.h). The `discard` command shows
+ * far end of `udpblast` (apps/udpblast.h). The `discard` command shows
  * the count, and can wait for a blast to end first, so a guest nobody can
  * type at can report it from a run= command (lib/bootcmd.h).
  */
-#ifndef LGREF_KERNEL_UDPDISCARD_H
-#define LGREF_KERNEL_UDPDISCARD_H
+#ifndef LGREF_APPS_UDPDISCARD_H
+#define LGREF_APPS_UDPDISCARD_H
 
 #define UDPDISCARD_PORT 9
 #define UDPDISCARD_FIRST_WAIT_MS 60000 /* `discard MS`: longest wait for

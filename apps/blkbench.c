@@ -1,5 +1,5 @@
 /*
- * kernel/blkbench.c: a block benchmark inside the guest, so that what the
+ * apps/blkbench.c: a block benchmark inside the guest, so that what the
  * guest sees of its disks can be set next to what the host's native
  * baseline measures (it prints NATIVE lines with the same case names).
  *
@@ -21,12 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../kernel/clock.h"
+#include "../kernel/palloc.h"
+#include "../kernel/x86.h"
 #include "../lib/pattern.h"
 #include "../lib/stats.h"
 #include "blkbench.h"
-#include "clock.h"
-#include "palloc.h"
-#include "x86.h"
 
 #define BENCH_BUF_BYTES BLK_MAX_REQUEST /* the largest request */
 #define BENCH_MIN_SIZE BLK_SECTOR_SIZE  /* the sweep: 512 B ... */

@@ -1,5 +1,5 @@
 /*
- * kernel/hcall_bench.c: what an exit costs, seen from the guest, for
+ * apps/hcall_bench.c: what an exit costs, seen from the guest, for
  * `make bench` (`hcbench` on the guest command line). Prints one
  * "BENCH name=value" line per figure; scripts/bench.py sets them next to
  * the host's own measurements from the same boot. Not part of any test.
@@ -9,11 +9,11 @@
 
 #include <lguest/lguest.h>
 
-#include "clock.h"
-#include "hcall.h"
+#include "../kernel/clock.h"
+#include "../kernel/hcall.h"
+#include "../kernel/palloc.h"
+#include "../kernel/x86.h"
 #include "hcall_bench.h"
-#include "palloc.h"
-#include "x86.h"
 
 #define NULL_CALLS 200000u
 #define HOST_CALLS 20000u
@@ -59,15 +59,15 @@ void hcall_bench_run(void)
 	if (pages) {
 		t0 = x86_rdtsc();
 		for (uint32_t i = 0; i < FAULT_PAGES; i++)
-			pages[i * 4096u] = 1;
+			pages[i * PAGE_SIZE] = 1;
 		report("guest_first_touch_ns", x86_rdtsc() - t0, FAULT_PAGES);
 		hcall(LHCALL_FLUSH_TLB, 1, 0, 0);
 		t0 = x86_rdtsc();
 		for (uint32_t i = 0; i < FAULT_PAGES; i++)
-			pages[i * 4096u] = 2;
+			pages[i * PAGE_SIZE] = 2;
 		report("guest_shadow_fault_ns", x86_rdtsc() - t0, FAULT_PAGES);
 		for (uint32_t i = 0; i < FAULT_PAGES; i++)
-			palloc_free_page((void *)(pages + i * 4096u));
+			palloc_free_page((void *)(pages + i * PAGE_SIZE));
 	}
 	printf("BENCH done\n");
 }

@@ -1,10 +1,10 @@
 /*
- * kernel/blkbench.h: the built-in block benchmark (`bench` on the command
+ * apps/blkbench.h: the built-in block benchmark (`bench` on the command
  * line or at the prompt). It writes: only on the disk it measures, only
  * in a region at the start of it, and that region's contents are lost.
  */
-#ifndef LGREF_KERNEL_BLKBENCH_H
-#define LGREF_KERNEL_BLKBENCH_H
+#ifndef LGREF_APPS_BLKBENCH_H
+#define LGREF_APPS_BLKBENCH_H
 
 #include "../drivers/blk.h"
 

@@ -1,6 +1,6 @@
 /*
- * kernel/udpecho.c: the `udpecho` command (kernel/udpecho.h). It works
- * like ping (kernel/netapp.c): one datagram in flight, a handler in the
+ * apps/udpecho.c: the `udpecho` command (apps/udpecho.h). It works
+ * like ping (apps/netapp.c): one datagram in flight, a handler in the
  * driver's interrupt handler that compares the echo with what was sent,
  * and the round trip from just before the send to that handler. An echo
  * of the datagram before, which timed out, may still come back while the
@@ -11,16 +11,16 @@
 #include <string.h>
 
 #include "../drivers/net.h"
+#include "../kernel/clock.h"
+#include "../kernel/irq.h"
+#include "../kernel/kprintf.h"
+#include "../kernel/x86.h"
 #include "../lib/netaddr.h"
 #include "../lib/pattern.h"
 #include "../lib/stats.h"
 #include "../lib/udp.h"
-#include "clock.h"
-#include "irq.h"
-#include "kprintf.h"
 #include "netapp.h"
 #include "udpecho.h"
-#include "x86.h"
 
 #define UDPECHO_TIMEOUT_NS 1000000000ull
 

@@ -1,20 +1,20 @@
 /*
- * kernel/netapp.h: the network programs of the default app: a UDP echo
+ * apps/netapp.h: the network programs of the default app: a UDP echo
  * server on port 7 of every interface, and the `ping` and `net` console
  * commands; also the helpers the other network commands share (udpecho,
- * udpblast: kernel/udpecho.h, kernel/udpblast.h; the discard service:
- * kernel/udpdiscard.h; their arguments: lib/netargs.h). The interfaces
+ * udpblast: apps/udpecho.h, apps/udpblast.h; the discard service:
+ * apps/udpdiscard.h; their arguments: lib/netargs.h). The interfaces
  * themselves are drivers/net.h's.
  */
-#ifndef LGREF_KERNEL_NETAPP_H
-#define LGREF_KERNEL_NETAPP_H
+#ifndef LGREF_APPS_NETAPP_H
+#define LGREF_APPS_NETAPP_H
 
 #include <stdint.h>
 
 #define NETAPP_ECHO_PORT 7
 #define NETAPP_EPHEMERAL_FIRST 49152 /* IANA's dynamic ports: 49152..65535 */
 
-/* Start the UDP echo server and the discard service (kernel/udpdiscard.h)
+/* Start the UDP echo server and the discard service (apps/udpdiscard.h)
  * on every interface (none: nothing to do). */
 void netapp_start(void);
 

@@ -1,11 +1,11 @@
 /*
- * kernel/udpecho.h: the `udpecho` console command, a client for the UDP
+ * apps/udpecho.h: the `udpecho` console command, a client for the UDP
  * echo service (RFC 862, port 7) that checks what comes back byte for
- * byte and times it. Its peer may be another lgref guest (kernel/netapp.c
+ * byte and times it. Its peer may be another lgref guest (apps/netapp.c
  * serves port 7) or anything else that echoes.
  */
-#ifndef LGREF_KERNEL_UDPECHO_H
-#define LGREF_KERNEL_UDPECHO_H
+#ifndef LGREF_APPS_UDPECHO_H
+#define LGREF_APPS_UDPECHO_H
 
 #define UDPECHO_DEFAULT_COUNT 10
 #define UDPECHO_MAX_COUNT 100000

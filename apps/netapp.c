@@ -1,7 +1,7 @@
 /*
- * kernel/netapp.c: the network programs (kernel/netapp.h): UDP echo,
+ * apps/netapp.c: the network programs (apps/netapp.h): UDP echo,
  * ping and the `net` listing, and what the other network commands
- * (kernel/udpecho.c, udpblast.c, udpdiscard.c) share. They run on the
+ * (apps/udpecho.c, udpblast.c, udpdiscard.c) share. They run on the
  * stack of each interface (lib/netstack.h) and, like the driver, touch
  * it only with interrupts disabled: the driver's interrupt handler is in
  * there too.
@@ -10,17 +10,17 @@
 #include <string.h>
 
 #include "../drivers/net.h"
+#include "../kernel/clock.h"
+#include "../kernel/irq.h"
+#include "../kernel/kprintf.h"
+#include "../kernel/x86.h"
 #include "../lib/arp.h"
 #include "../lib/icmp.h"
 #include "../lib/netaddr.h"
 #include "../lib/netargs.h"
 #include "../lib/udp.h"
-#include "clock.h"
-#include "irq.h"
-#include "kprintf.h"
 #include "netapp.h"
 #include "udpdiscard.h"
-#include "x86.h"
 
 #define PING_DEFAULT_COUNT 4
 #define PING_MAX_COUNT 1000

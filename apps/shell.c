@@ -1,5 +1,5 @@
 /*
- * kernel/app.c: lgref's default program, an echo prompt on the console.
+ * apps/shell.c: lgref's default program, an echo prompt on the console.
  * The prompt is "lgref[N]> ", N being our guest id (lguest_data.guestid):
  * several guests may share one console, and a guest cannot know how many
  * there are, so every one labels its prompt, guest 0 included. A line
@@ -10,11 +10,11 @@
  * its prompt line: "lgref[0]> net".
  *
  * It prints READY once the prompt is up, for tests and humans alike; the
- * UDP echo and discard services (kernel/netapp.c) start first of all, and
+ * UDP echo and discard services (apps/netapp.c) start first of all, and
  * run= commands from the command line (lib/bootcmd.h) run after READY.
  *
  * Command-line words read here:
- *   bench[=OPTS]        run the block benchmark (kernel/blkbench.c) before
+ *   bench[=OPTS]        run the block benchmark (apps/blkbench.c) before
  *                       READY; OPTS as for `bench` at the prompt, commas
  *                       for spaces (bench=lgbb,quick). At boot it prints
  *                       ONE summary line, so READY stays on the screen;
@@ -24,10 +24,14 @@
  *                       that parse it (scripts/blkbench.py, blk_bench.expect).
  *                       benchreport=summary is the default;
  *   hcbench             the boot timeline and the exit costs
- *                       (kernel/hcall_bench.c), for scripts/bench.py;
+ *                       (apps/hcall_bench.c), for scripts/bench.py;
  *   run=CMD runwait=MS  commands to run after READY (lib/bootcmd.h).
  *
- * A boot test replaces this file with its own tests/boot/<name>.c.
+ * The programs live in apps/, above the kernel: this file defines
+ * app_main() (kernel/app.h), and nothing in kernel/, drivers/ or lib/
+ * includes or calls anything here (scripts/include_arrows.py checks the
+ * includes; boot tests, linked without apps/, check the calls). A boot
+ * test replaces all of apps/ with its own tests/boot/<name>.c.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,24 +39,24 @@
 #include <unistd.h>
 
 #include "../drivers/bus.h"
+#include "../kernel/app.h"
+#include "../kernel/bootparams.h"
+#include "../kernel/clock.h"
+#include "../kernel/irq.h"
+#include "../kernel/x86.h"
 #include "../lib/bootcmd.h"
 #include "../lib/lineedit.h"
-#include "app.h"
 #include "blkbench.h"
-#include "bootparams.h"
-#include "clock.h"
 #include "hcall_bench.h"
-#include "irq.h"
 #include "netapp.h"
 #include "udpblast.h"
 #include "udpdiscard.h"
 #include "udpecho.h"
-#include "x86.h"
 
 /* "lgref[N]> ", N = lguest_data.guestid (0..15); set by app_main(). */
-static char app_prompt[16];
+static char shell_prompt[16];
 
-static void app_help(const char *args)
+static void shell_help(const char *args)
 {
 	(void)args;
 	printf("commands:\n"
@@ -76,14 +80,14 @@ static void app_help(const char *args)
 	       "any other line comes back as \"echo: <line>\".\n");
 }
 
-static void app_devices(const char *args)
+static void shell_devices(const char *args)
 {
 	(void)args;
 	fflush(stdout); /* bus_print() writes the console directly */
 	bus_print();
 }
 
-static void app_uptime(const char *args)
+static void shell_uptime(const char *args)
 {
 	uint64_t ns = clock_now_ns();
 	uint32_t wall_sec, wall_nsec;
@@ -101,13 +105,13 @@ static void app_uptime(const char *args)
 		printf("clock source: host time in lguest_data\n");
 }
 
-static void app_bench(const char *args)
+static void shell_bench(const char *args)
 {
 	fflush(stdout);
 	blkbench_command(args, BLKBENCH_REPORT_FULL);
 }
 
-static void app_poweroff(const char *args)
+static void shell_poweroff(const char *args)
 {
 	(void)args;
 	printf("powering off\n");
@@ -118,31 +122,32 @@ static void app_poweroff(const char *args)
 static const struct {
 	const char *name;
 	void (*run)(const char *args);
-} app_commands[] = {
-	{"help", app_help},
-	{"devices", app_devices},
-	{"uptime", app_uptime},
-	{"bench", app_bench},
+} shell_commands[] = {
+	{"help", shell_help},
+	{"devices", shell_devices},
+	{"uptime", shell_uptime},
+	{"bench", shell_bench},
 	{"net", netapp_net},
 	{"ping", netapp_ping},
 	{"udpecho", udpecho_command},
 	{"udpblast", udpblast_command},
 	{"discard", udpdiscard_command},
-	{"poweroff", app_poweroff},
+	{"poweroff", shell_poweroff},
 };
 
 /* Run the command `line` (len bytes) names in its first word, if any;
  * the rest of the line is its arguments. Returns whether one ran. */
-static bool app_dispatch(const char *line, size_t len)
+static bool shell_dispatch(const char *line, size_t len)
 {
 	size_t word = strcspn(line, " ");
 
 	if (word > len)
 		word = len; /* a NUL inside the line ends it */
-	for (size_t i = 0; i < sizeof(app_commands) / sizeof(app_commands[0]); i++)
-		if (strlen(app_commands[i].name) == word &&
-		    memcmp(app_commands[i].name, line, word) == 0) {
-			app_commands[i].run(line + word);
+	for (size_t i = 0;
+	     i < sizeof(shell_commands) / sizeof(shell_commands[0]); i++)
+		if (strlen(shell_commands[i].name) == word &&
+		    memcmp(shell_commands[i].name, line, word) == 0) {
+			shell_commands[i].run(line + word);
 			return true;
 		}
 	return false;
@@ -154,13 +159,13 @@ static bool app_dispatch(const char *line, size_t len)
  * back as "echo: <line>", exactly as it came (bytes, not a C string: it
  * may hold anything). A line too long to hold in full is never taken for
  * a command: its arguments would be cut short. :*/
-static void app_line(const struct lineedit *le)
+static void shell_line(const struct lineedit *le)
 {
 	const char *line = lineedit_line(le);
 
 	if (le->len == 0 && le->dropped == 0)
 		return;
-	if (le->dropped == 0 && app_dispatch(line, le->len))
+	if (le->dropped == 0 && shell_dispatch(line, le->len))
 		return;
 	fputs("echo: ", stdout);
 	fwrite(line, 1, le->len, stdout);
@@ -173,7 +178,7 @@ static void app_line(const struct lineedit *le)
 
 /* The run= commands of the command line, after runwait= milliseconds:
  * each is printed as "run: <command>" and runs as if typed. */
-static void app_run_boot_commands(void)
+static void shell_run_boot_commands(void)
 {
 	const char *cmdline = bootparams_cmdline();
 	char cmd[128];
@@ -189,13 +194,13 @@ static void app_run_boot_commands(void)
 	irq_restore(flags);
 	do {
 		printf("run: %s\n", cmd);
-		app_dispatch(cmd, strlen(cmd));
+		shell_dispatch(cmd, strlen(cmd));
 		fflush(stdout);
 	} while (bootcmd_next(cmdline, &pos, cmd, sizeof(cmd)));
 }
 
 /* Echo what one byte did to the line, as a terminal would. */
-static void app_echo(enum lineedit_result r, char c)
+static void shell_echo(enum lineedit_result r, char c)
 {
 	if (r == LINEEDIT_ADDED && ((unsigned char)c >= 0x20 || c == '\t') &&
 	    c != 0x7F)
@@ -209,7 +214,7 @@ static void app_echo(enum lineedit_result r, char c)
 /* Is `word` one of the space-separated words of `line`? If it is given
  * as word=value, *value (if not NULL) gets the value, up to the next
  * space, in a static buffer; else "". */
-static bool app_has_word(const char *line, const char *word,
+static bool shell_has_word(const char *line, const char *word,
 			 const char **value)
 {
 	static char val[128];
@@ -236,17 +241,17 @@ static bool app_has_word(const char *line, const char *word,
 /* `bench[=OPTS]` on the command line: the block benchmark before READY,
  * one summary line of it unless `benchreport=full` asks for the whole
  * report (see the top of this file). */
-static void app_boot_bench(void)
+static void shell_boot_bench(void)
 {
 	const char *cmdline = bootparams_cmdline();
 	enum blkbench_report report = BLKBENCH_REPORT_SUMMARY;
 	const char *value;
 	char opts[128];
 
-	if (!app_has_word(cmdline, "bench", &value))
+	if (!shell_has_word(cmdline, "bench", &value))
 		return;
 	snprintf(opts, sizeof(opts), "%s", value); /* value is reused below */
-	if (app_has_word(cmdline, "benchreport", &value)) {
+	if (shell_has_word(cmdline, "benchreport", &value)) {
 		if (strcmp(value, "full") == 0)
 			report = BLKBENCH_REPORT_FULL;
 		else if (strcmp(value, "summary") != 0)
@@ -260,7 +265,7 @@ static void app_boot_bench(void)
 /* `hcbench` on the command line: the boot timeline as "TIMELINE" lines
  * for scripts/bench.py (the exit costs follow READY). TSC values count
  * from QEMU's start, as the host's TIMELINE lines do. */
-static void app_timeline(void)
+static void shell_timeline(void)
 {
 	uint32_t khz = clock_tsc_khz();
 
@@ -283,29 +288,29 @@ void app_main(void)
 	struct lineedit le;
 	char chunk[LGUEST_CONSOLE_IN_BUF_SIZE];
 
-	snprintf(app_prompt, sizeof(app_prompt), "lgref[%u]> ",
+	snprintf(shell_prompt, sizeof(shell_prompt), "lgref[%u]> ",
 		 (unsigned)lguest_data.guestid);
 	lineedit_init(&le);
 	netapp_start();
-	bool bench = app_has_word(bootparams_cmdline(), "hcbench", NULL);
+	bool bench = shell_has_word(bootparams_cmdline(), "hcbench", NULL);
 	if (bench)
-		app_timeline();
-	app_boot_bench();
+		shell_timeline();
+	shell_boot_bench();
 	printf("READY\n");
 	if (bench)
 		hcall_bench_run();
-	app_run_boot_commands();
-	fputs(app_prompt, stdout);
+	shell_run_boot_commands();
+	fputs(shell_prompt, stdout);
 	fflush(stdout);
 	for (;;) {
 		ssize_t n = read(0, chunk, sizeof(chunk));
 		for (ssize_t i = 0; i < n; i++) {
 			enum lineedit_result r = lineedit_feed(&le, chunk[i]);
-			app_echo(r, chunk[i]);
+			shell_echo(r, chunk[i]);
 			if (r == LINEEDIT_LINE) {
-				app_line(&le);
+				shell_line(&le);
 				lineedit_reset(&le);
-				fputs(app_prompt, stdout);
+				fputs(shell_prompt, stdout);
 			}
 		}
 		fflush(stdout);

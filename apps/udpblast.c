@@ -1,5 +1,5 @@
 /*
- * kernel/udpblast.c: the `udpblast` command (kernel/udpblast.h). Each
+ * apps/udpblast.c: the `udpblast` command (apps/udpblast.h). Each
  * datagram is one udp_send(), so one SEND_DMA per receiving peer; a send
  * a peer took is in its receive buffer when the hypercall returns. On a
  * guest-to-guest LAN the receiver only empties its eight buffers when the
@@ -11,14 +11,14 @@
 
 #include "../drivers/net.h"
 #include "../drivers/timer.h"
+#include "../kernel/clock.h"
+#include "../kernel/irq.h"
+#include "../kernel/kprintf.h"
 #include "../lib/arp.h"
 #include "../lib/ipv4.h"
 #include "../lib/netaddr.h"
 #include "../lib/stats.h"
 #include "../lib/udp.h"
-#include "clock.h"
-#include "irq.h"
-#include "kprintf.h"
 #include "netapp.h"
 #include "udpblast.h"
 #include "udpdiscard.h"

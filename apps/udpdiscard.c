@@ -1,16 +1,16 @@
 /*
- * kernel/udpdiscard.c: the discard service and the `discard` command
- * (kernel/udpdiscard.h). The handler runs in the network driver's
+ * apps/udpdiscard.c: the discard service and the `discard` command
+ * (apps/udpdiscard.h). The handler runs in the network driver's
  * interrupt handler; the command only reads what it counted.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../drivers/net.h"
+#include "../kernel/clock.h"
+#include "../kernel/irq.h"
+#include "../kernel/kprintf.h"
 #include "../lib/udp.h"
-#include "clock.h"
-#include "irq.h"
-#include "kprintf.h"
 #include "udpdiscard.h"
 
 #define UDPDISCARD_MAX_IDLE_MS 600000u

@@ -1,11 +1,11 @@
 /*
- * kernel/udpblast.h: the `udpblast` console command, the sending half of
+ * apps/udpblast.h: the `udpblast` console command, the sending half of
  * a packets-per-second measurement: datagrams to the discard port of
- * another guest (kernel/udpdiscard.h), whose `discard` command tells how
+ * another guest (apps/udpdiscard.h), whose `discard` command tells how
  * many arrived.
  */
-#ifndef LGREF_KERNEL_UDPBLAST_H
-#define LGREF_KERNEL_UDPBLAST_H
+#ifndef LGREF_APPS_UDPBLAST_H
+#define LGREF_APPS_UDPBLAST_H
 
 #define UDPBLAST_DEFAULT_COUNT 10000
 #define UDPBLAST_MAX_COUNT 10000000
