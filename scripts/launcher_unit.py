@@ -11,6 +11,7 @@ Usage: scripts/launcher_unit.py [--out build]   (--out is ignored)
 Exit status 0 when every test passes. Standard library only.
 """
 import os
+import re
 import struct
 import sys
 import unittest
@@ -375,6 +376,44 @@ class Statuses(unittest.TestCase):
         for value, ours in ((0x10, 0), (0x11, 1), (0x12, 1), (0x13, 3),
                             (0x14, 1)):
             self.assertEqual(status.QEMU_STATUS[(value << 1) | 1], ours)
+
+
+def c_define(path, name):
+    """The value of `#define name VALUE` in a header of this tree, as an
+    int (simple arithmetic allowed) or a string literal."""
+    with open(os.path.join(ROOT, path)) as f:
+        m = re.search(rf"^#define {name} (.+?)\s*(/\*.*)?$", f.read(), re.M)
+    if not m:
+        raise AssertionError(f"{name} not in {path}")
+    value = m.group(1)
+    return value.strip('"') if value.startswith('"') else eval(value)
+
+
+class SameLimitsAsTheHost(unittest.TestCase):
+    """The launcher's copies of the host's limits (they are checked here
+    because tools/lguest reads no C headers at run time)."""
+
+    def test_limits(self):
+        for ours, path, name, adjust in (
+                (guests.MAX_MEM_MB, "host/launch_args.h",
+                 "LAUNCH_ARGS_MAX_MEM_MB", 0),
+                (guests.NAME_MAX, "host/launch_args.h",
+                 "LAUNCH_ARGS_NAME_MAX", -1),
+                (guests.MAX_DEVICES, "include/lguest/launcher.h",
+                 "LGUEST_MAX_DEVICES", -1),
+                (guests.CMDLINE_MAX, "include/lguest/bootparam.h",
+                 "COMMAND_LINE_SIZE", -1),
+                (guests.MAX_GUESTS, "include/lguest/lguest.h",
+                 "MAX_LGUEST_GUESTS", 0),
+                (image.SWITCHER_ADDR, "include/lguest/lguest.h",
+                 "LGUEST_SWITCHER_ADDR", 0),
+                (image.LOW_RESERVED, "host/loader.h",
+                 "LOADER_LOW_RESERVED", 0),
+                (bzimage.LOAD_ADDR, "include/lguest/bootparam.h",
+                 "LGUEST_BZIMAGE_LOAD_ADDR", 0)):
+            self.assertEqual(ours, c_define(path, name) + adjust, name)
+        self.assertEqual(bzimage.SIGNATURE.decode(), c_define(
+            "include/lguest/bootparam.h", "LGUEST_ENTRY_SIGNATURE"))
 
 
 class MkBzImage(unittest.TestCase):

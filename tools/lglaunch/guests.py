@@ -232,7 +232,9 @@ def parse_guest(argv, index, count):
     if len(g.devices) > MAX_DEVICES:
         raise g.error(f"{len(g.devices)} devices: the host gives a guest at "
                       f"most {MAX_DEVICES} besides the console")
-    check_value(g, g.image, g.image, "")
+    if not g.image:
+        raise g.error("the image name is empty")
+    check_value(g, g.image, g.image, "<file>")
     check_file(g, g.image, g.image)
     g.args = positional[2:]
     g.launcher_args = list(argv)
