@@ -281,7 +281,7 @@ def bad_elf64(c):
 @case("bad image: a directory")
 def bad_dir(c):
     return refused(c.base() + ["64", c.scratch],
-                   r"^lguest: .*: is a directory, not a file$")
+                   r"^lguest: .*: is a directory; give the kernel image file$")
 
 
 @case("bad image: no such file")

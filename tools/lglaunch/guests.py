@@ -117,8 +117,9 @@ def check_value(g, opt, value, what):
                       f"{NAME_MAX} bytes: use a shorter path or a symlink")
 
 
-def check_file(g, label, path):
-    """A file the guest needs must be a readable regular file."""
+def check_file(g, label, path, kind):
+    """A file the guest needs (kind: "kernel image", ...) must be a
+    readable regular file."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -126,9 +127,9 @@ def check_file(g, label, path):
     except OSError as e:
         raise g.error(f"{label}: {e.strerror.lower()}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise g.error(f"{label}: is a directory, not a file")
+        raise g.error(f"{label}: is a directory; give the {kind} file")
     if not stat.S_ISREG(st.st_mode):
-        raise g.error(f"{label}: not a regular file")
+        raise g.error(f"{label}: not a regular file; give the {kind} file")
     if not os.access(path, os.R_OK):
         raise g.error(f"{label}: not readable (permission denied)")
     return st
@@ -138,7 +139,7 @@ def check_disk(g, opt, value):
     """A --block=FILE image must be a writable regular file of whole
     512-byte sectors."""
     check_value(g, opt, value, "<file>")
-    st = check_file(g, opt, value)
+    st = check_file(g, opt, value, "disk image")
     if st.st_size == 0 or st.st_size % 512:
         raise g.error(f"{opt}: size {st.st_size} bytes is not a non-zero "
                       "multiple of 512 (whole sectors); e.g. truncate -s "
@@ -219,7 +220,7 @@ def parse_guest(argv, index, count):
             g.devices.append(("sharenet", value))
         elif name == "initrd":
             check_value(g, opt, value, "<file>")
-            check_file(g, opt, value)
+            check_file(g, opt, value, "initrd")
             g.initrd = value
     if not positional:
         raise g.error("no memory size: expected [options] <mem-in-mb> "
@@ -235,7 +236,7 @@ def parse_guest(argv, index, count):
     if not g.image:
         raise g.error("the image name is empty")
     check_value(g, g.image, g.image, "<file>")
-    check_file(g, g.image, g.image)
+    check_file(g, g.image, g.image, "kernel image")
     g.args = positional[2:]
     g.launcher_args = list(argv)
     with open(g.image, "rb") as f:
