@@ -207,7 +207,7 @@ RUNNER = $(PYTHON) scripts/check.py --out $(O) --qemu $(QEMU) \
 	--qemu-opts "$(QEMUOPTS)" --timeout $(TIMEOUT)
 
 BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(BOOT_FIXTURES) $(O)/lgref.iso \
-	$(O)/host-prof.elf $(O)/examples/hello.elf
+	$(O)/host-prof.elf $(O)/examples/hello.elf $(O)/guest.bzImage
 
 unit: $(UNIT_BIN)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN)
@@ -226,7 +226,8 @@ fuzz-smoke: $(FUZZ_BIN)
 CHECK_SCRIPTS := scripts/include_arrows.py \
 	scripts/blk_durability.py scripts/blk_integrity.py \
 	scripts/tunnet_udp.py scripts/tunnet_malformed.py \
-	scripts/exit_profile_check.py
+	scripts/exit_profile_check.py scripts/launcher_unit.py \
+	scripts/launcher_check.py
 
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \
@@ -264,6 +265,12 @@ $(O)/tests/null-multiboot.elf: tests/bench/null_multiboot.S host/linker.ld | dep
 	@mkdir -p $(@D); echo "AS      $@"
 	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 		-Wl,-z,noexecstack -isystem $(MULTIBOOT_INC) -T host/linker.ld -o $@ $<
+
+# The guest as a gzip bzImage, for tools/lguest's bzImage loading
+# (scripts/launcher_check.py boots it).
+$(O)/guest.bzImage: $(O)/guest.elf scripts/mkbzimage.py
+	@echo "BZIMAGE $@"
+	$(Q)$(PYTHON) scripts/mkbzimage.py $< $@
 
 # ---------------------------------------------------------------- iso
 $(O)/lgref.iso: $(ALL) scripts/make-iso.sh
