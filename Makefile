@@ -207,7 +207,8 @@ RUNNER = $(PYTHON) scripts/check.py --out $(O) --qemu $(QEMU) \
 	--qemu-opts "$(QEMUOPTS)" --timeout $(TIMEOUT)
 
 BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(BOOT_FIXTURES) $(O)/lgref.iso \
-	$(O)/host-prof.elf $(O)/examples/hello.elf $(O)/guest.bzImage
+	$(O)/host-prof.elf $(O)/examples/hello.elf $(O)/guest.bzImage \
+	$(O)/lgref.gdb
 
 unit: $(UNIT_BIN)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN)
@@ -227,7 +228,7 @@ CHECK_SCRIPTS := scripts/include_arrows.py \
 	scripts/blk_durability.py scripts/blk_integrity.py \
 	scripts/tunnet_udp.py scripts/tunnet_malformed.py \
 	scripts/exit_profile_check.py scripts/launcher_unit.py \
-	scripts/launcher_check.py
+	scripts/launcher_check.py scripts/debug_check.py
 
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \
@@ -302,10 +303,28 @@ run: $(ALL) $(DEMO_DISK)
 	$(Q)tools/lguest --out $(O) --block=$(DEMO_DISK) 64 $(O)/guest.elf \
 		bench=quick
 
-# QEMU waits for gdb on :1234; the symbols are in $(O)/host.elf.
-debug: $(ALL)
-	@echo "gdb $(O)/host.elf -ex 'target remote :1234'"
-	$(Q)$(QEMU) $(QEMUOPTS) -serial stdio -s -S -kernel $(O)/host.elf
+# The demo under gdb: QEMU starts stopped, with its gdb stub on
+# 127.0.0.1:$(GDB_PORT); `gdb -x $(O)/lgref.gdb` in another terminal loads
+# the host's and the guest's symbols and attaches (README "Debugging").
+GDB_PORT ?= 1234
+$(O)/lgref.gdb: Makefile
+	@mkdir -p $(@D); echo "GEN     $@"
+	$(Q)printf '%s\n' \
+	  '# $@: made by make debug. Loads the symbols of the host and of' \
+	  '# the demo guest, then attaches to QEMU (tools/lguest --gdb) on' \
+	  '# port $$LGREF_GDB_PORT, default $(GDB_PORT).' \
+	  'set pagination off' \
+	  'file $(abspath $(O))/host.elf' \
+	  'set confirm off' \
+	  'add-symbol-file $(abspath $(O))/guest.elf' \
+	  'set confirm on' \
+	  'python import os; gdb.execute("target remote 127.0.0.1:" + os.environ.get("LGREF_GDB_PORT", "$(GDB_PORT)"))' \
+	  >$@
+
+debug: $(ALL) $(DEMO_DISK) $(O)/lgref.gdb
+	@echo "DEBUG   QEMU waits for gdb: in another terminal, gdb -x $(O)/lgref.gdb"
+	$(Q)tools/lguest --out $(O) --gdb=$(GDB_PORT) --block=$(DEMO_DISK) 64 \
+		$(O)/guest.elf bench=quick
 
 tour:
 	$(Q)$(PYTHON) scripts/tour.py $(T)
