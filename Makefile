@@ -40,8 +40,10 @@ MULTIBOOT_INC := /usr/include/multiboot
 # and every flag variable built on them, are recursive (=), never :=.
 GCC_INC = $(eval GCC_INC := $(shell $(CC) -m32 -print-file-name=include))$(GCC_INC)
 LIBGCC = $(eval LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name))$(LIBGCC)
+# The one version number of lgref (host, guest and tools/lguest print it).
+LGREF_VERSION := $(shell cat VERSION)
 KFLAGS = -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
-	-fno-stack-protector -fno-omit-frame-pointer -ffunction-sections \
+	-DLGREF_VERSION='"$(LGREF_VERSION)"' -fno-stack-protector -fno-omit-frame-pointer -ffunction-sections \
 	-fdata-sections -O2 -g -Wall -Wextra -Werror -nostdinc \
 	-U__linux__ -U__linux -U__gnu_linux__ -Ulinux \
 	-isystem $(NEWLIB_INC) -isystem $(GCC_INC) -isystem $(MULTIBOOT_INC) \
@@ -123,6 +125,9 @@ $(O)/%.o: %.c | $(NEWLIB_STAMP)
 $(O)/%.o: %.S | $(NEWLIB_STAMP)
 	@mkdir -p $(@D); echo "AS      $@"
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+# The two objects that print the version are rebuilt when it changes.
+$(O)/host/main.o $(O)/kernel/main.o: VERSION
 
 # ---------------------------------------------------------------- link
 $(O)/host.elf: $(HOST_OBJ) host/linker.ld $(NEWLIB_STAMP)

@@ -27,7 +27,6 @@
 #include "x86.h"
 
 
-#define HOST_VERSION "0.1"
 
 static const char *memory_type_name(uint32_t type)
 {
@@ -199,7 +198,7 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	bench_tsc_host_main = rdtsc();
 	serial_init(SERIAL_COM1);
 	log_init(SERIAL_COM2);
-	hlog("lgref host " HOST_VERSION ": bare-metal lguest host and launcher\n");
+	hlog("lgref host " LGREF_VERSION ": bare-metal lguest host and launcher\n");
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		HOST_PANIC("not started by a multiboot loader (magic %#x)", magic);
 

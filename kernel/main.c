@@ -23,7 +23,6 @@
 #include "trap.h"
 #include "vm.h"
 
-#define LGREF_GUEST_VERSION "0.1"
 
 __attribute__((noreturn)) void
 kernel_start(const struct boot_params *zero_page);
@@ -44,7 +43,7 @@ void kernel_start(const struct boot_params *zero_page)
 	/*G:050 From here on we may print: console output needs nothing but
 	 * LGUEST_INIT (kernel/early_console.c). We say hello, and what the
 	 * launcher put on our command line. :*/
-	kprintf("lgref guest " LGREF_GUEST_VERSION
+	kprintf("lgref guest " LGREF_VERSION
 		": a guest kernel for the Linux 2.6.23 lguest ABI\n");
 	kprintf("guest id %u, command line: \"%s\"\n",
 		(unsigned)lguest_data.guestid, bootparams_cmdline());
