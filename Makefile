@@ -67,9 +67,13 @@ QEMUOPTS := -nodefaults -display none -no-reboot -m 256 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 # ---------------------------------------------------------------- sources
-HOST_SRC := $(wildcard host/*.S host/*.c)
+# The host is layered (docs/host-design.md "Layout"): host/main.c on top,
+# then prof/, dev/, core/, backends/, rules/ and arch/.
+HOST_DIRS := arch rules core backends dev prof
+HOST_SRC := $(wildcard host/*.c $(foreach d,$(HOST_DIRS),host/$(d)/*.S \
+	host/$(d)/*.c))
 HOST_OBJ := $(patsubst %,$(O)/%.o,$(basename $(filter-out \
-	host/exit_profile.c,$(HOST_SRC))))
+	host/prof/exit_profile.c,$(HOST_SRC))))
 
 # The guest is its core (boot/ kernel/ drivers/ lib/) and its program,
 # apps/ (the echo prompt apps/shell.c and the tools it runs). A boot test
@@ -130,25 +134,25 @@ $(O)/%.o: %.S | $(NEWLIB_STAMP)
 $(O)/host/main.o $(O)/kernel/main.o: VERSION
 
 # ---------------------------------------------------------------- link
-$(O)/host.elf: $(HOST_OBJ) host/linker.ld $(NEWLIB_STAMP)
+$(O)/host.elf: $(HOST_OBJ) host/arch/linker.ld $(NEWLIB_STAMP)
 	@echo "LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/linker.ld -o $@ $(HOST_OBJ) \
+	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/arch/linker.ld -o $@ $(HOST_OBJ) \
 		$(NEWLIB_LIBC) $(LIBGCC)
 
-# The same host with the exit profile compiled in (host/exit_profile.h),
+# The same host with the exit profile compiled in (host/prof/exit_profile.h),
 # for `make bench` and its check: two objects differ, one is added.
-PROF_OBJ := $(O)/host-prof/switcher.o $(O)/host-prof/run.o \
-	$(O)/host-prof/exit_profile.o
+PROF_OBJ := $(O)/host-prof/arch/switcher.o $(O)/host-prof/core/run.o \
+	$(O)/host-prof/prof/exit_profile.o
 $(O)/host-prof/%.o: host/%.c | $(NEWLIB_STAMP)
 	@mkdir -p $(@D); echo "CC      $@"
 	$(Q)$(CC) $(HOST_CFLAGS) -DLGREF_EXIT_PROFILE -c $< -o $@
 $(O)/host-prof/%.o: host/%.S | $(NEWLIB_STAMP)
 	@mkdir -p $(@D); echo "AS      $@"
 	$(Q)$(CC) $(HOST_CFLAGS) -DLGREF_EXIT_PROFILE -c $< -o $@
-$(O)/host-prof.elf: $(filter-out $(O)/host/switcher.o $(O)/host/run.o,$(HOST_OBJ)) \
-		$(PROF_OBJ) host/linker.ld $(NEWLIB_STAMP)
+$(O)/host-prof.elf: $(filter-out $(O)/host/arch/switcher.o $(O)/host/core/run.o,$(HOST_OBJ)) \
+		$(PROF_OBJ) host/arch/linker.ld $(NEWLIB_STAMP)
 	@echo "LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/linker.ld -o $@ \
+	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/arch/linker.ld -o $@ \
 		$(filter %.o,$^) $(NEWLIB_LIBC) $(LIBGCC)
 
 $(O)/guest.elf: $(GUEST_BASE_OBJ) $(GUEST_APP_OBJ) linker.ld $(NEWLIB_STAMP)
@@ -267,10 +271,10 @@ netbench: $(ALL)
 	$(Q)$(PYTHON) scripts/netbench.py --out $(O)
 
 # A null multiboot kernel: the floor of QEMU start-up, for `make bench`.
-$(O)/tests/null-multiboot.elf: tests/bench/null_multiboot.S host/linker.ld | deps
+$(O)/tests/null-multiboot.elf: tests/bench/null_multiboot.S host/arch/linker.ld | deps
 	@mkdir -p $(@D); echo "AS      $@"
 	$(Q)$(CC) -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
-		-Wl,-z,noexecstack -isystem $(MULTIBOOT_INC) -T host/linker.ld -o $@ $<
+		-Wl,-z,noexecstack -isystem $(MULTIBOOT_INC) -T host/arch/linker.ld -o $@ $<
 
 # The guest as a gzip bzImage, for tools/lguest's bzImage loading
 # (scripts/launcher_check.py boots it).

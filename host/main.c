@@ -1,31 +1,32 @@
 /*
- * host/main.c: the host's C entry. It reads what the boot loader handed
- * over (multiboot info: memory map, command line, modules), reports it on
- * the diagnostic channel (COM2), sets up the CPU, memory and clocks,
- * launches one guest per module and hands over to the scheduler.
+ * host/main.c: the host's C entry, and the one file that knows every
+ * layer (docs/host-design.md "Layout"). It reads what the boot loader
+ * handed over (multiboot info: memory map, command line, modules),
+ * reports it on the diagnostic channel (COM2), sets up the CPU, memory,
+ * clocks and devices, launches one guest per module, hands over to the
+ * scheduler, and leaves QEMU with the status it returns.
  */
 #include <multiboot.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench.h"
-#include "blkbench.h"
-#include "clock.h"
-#include "cpu.h"
-#include "fpu.h"
-#include "guests.h"
-#include "hc_block.h"
-#include "log.h"
-#include "paging.h"
-#include "palloc.h"
-#include "pic.h"
-#include "qemu_exit.h"
-#include "serial.h"
-#include "virtio_blk.h"
-#include "virtio_net.h"
-#include "x86.h"
-
+#include "arch/clock.h"
+#include "arch/cpu.h"
+#include "arch/log.h"
+#include "arch/paging.h"
+#include "arch/palloc.h"
+#include "arch/pic.h"
+#include "arch/qemu_exit.h"
+#include "arch/serial.h"
+#include "arch/x86.h"
+#include "core/devices.h"
+#include "core/fpu.h"
+#include "core/guests.h"
+#include "core/timeline.h"
+#include "prof/bench.h"
+#include "prof/blkbench.h"
+#include "rules/cmdline.h"
 
 
 static const char *memory_type_name(uint32_t type)
@@ -96,49 +97,6 @@ static bool exit_status_from(const char *cmdline, uint32_t *status)
 	return true;
 }
 
-static bool has_word(const char *cmdline, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = cmdline; (p = strstr(p, word)); p += n)
-		if ((p == cmdline || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
-/* "word" or "word=VALUE" anywhere on the command line: VALUE ("" for a
- * bare word), or NULL when absent. */
-static const char *word_value(const char *cmdline, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (const char *p = cmdline; (p = strstr(p, word)); p += n)
-		if ((p == cmdline || p[-1] == ' ') &&
-		    (p[n] == ' ' || p[n] == '\0' || p[n] == '='))
-			return p[n] == '=' ? p + n + 1 : p + n;
-	return NULL;
-}
-
-/* "blkcache=writethrough|flush|unsafe": how the block devices make
- * writes durable (docs/host-design.md "Block devices"). -1 if unknown. */
-static int set_durability(const char *cmdline)
-{
-	const char *v = word_value(cmdline, "blkcache");
-
-	if (!v)
-		return 0;
-	if (strncmp(v, "flush", 5) == 0 && (v[5] == ' ' || !v[5]))
-		vblk_durability = VBLK_FLUSH;
-	else if (strncmp(v, "unsafe", 6) == 0 && (v[6] == ' ' || !v[6]))
-		vblk_durability = VBLK_UNSAFE;
-	else if (strncmp(v, "writethrough", 12) == 0 &&
-		 (v[12] == ' ' || !v[12]))
-		vblk_durability = VBLK_WRITETHROUGH;
-	else
-		return -1;
-	return 0;
-}
-
 /*H:040 Each multiboot module is a guest kernel; its string is that
  * guest's launcher command line (docs/abi.md §9.3). A module whose string
  * is just "initrd" is the initrd of the guest module before it. A guest
@@ -195,7 +153,9 @@ static unsigned launch_guests(const multiboot_info_t *mbi, unsigned *launched)
  * Host diagnostics go to COM2: COM1 is the guests' console. :*/
 void host_main(uint32_t magic, const multiboot_info_t *mbi)
 {
-	bench_tsc_host_main = rdtsc();
+	/* QEMU starts its TSC near 0 when it creates the machine, so this
+	 * is the time since QEMU started (host/core/timeline.h). */
+	uint64_t tsc_at_host_main = rdtsc();
 	serial_init(SERIAL_COM1);
 	log_init(SERIAL_COM2);
 	hlog("lgref host " LGREF_VERSION ": bare-metal lguest host and launcher\n");
@@ -220,7 +180,7 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		hlog("exiting with status %#x\n", status);
 		qemu_exit(status);
 	}
-	run_set_verbose(has_word(cmdline, "verbose"));
+	run_set_verbose(cmdline_has_word(cmdline, "verbose"));
 	cpu_init();
 	pic_init();
 	palloc_init(mbi);
@@ -229,20 +189,12 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	fpu_init();
 	hlog("TSC %u kHz; %u MiB free for guests\n", tsc_khz,
 	     (unsigned)(palloc_free_pages() / 256));
-	if (set_durability(cmdline))
-		hlog("blkcache=: expected writethrough, flush or unsafe; "
-		     "using writethrough\n");
-	vblk_init();
-	vnet_init();
-	hc_block_trace = has_word(cmdline, "blktrace");
-	const char *spin = word_value(cmdline, "blkspin");
-	if (spin && *spin)
-		hc_block_spin_us = (uint32_t)strtoul(spin, NULL, 0);
-	const char *bb = word_value(cmdline, "blkbench");
+	devices_host_init(cmdline);
+	const char *bb = cmdline_value(cmdline, "blkbench");
 	if (bb)
 		blkbench_run((unsigned)strtoul(bb, NULL, 0));
-	bench_mode = has_word(cmdline, "bench");
-	bench_timeline("host_main", bench_tsc_host_main);
+	timeline_on = cmdline_has_word(cmdline, "bench");
+	timeline_mark("host_main", tsc_at_host_main);
 	unsigned launched;
 	unsigned failed = launch_guests(mbi, &launched);
 	if (failed && !launched) {
@@ -250,8 +202,14 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		     "status %#x\n", HOST_EXIT_LOAD_FAILED);
 		qemu_exit(HOST_EXIT_LOAD_FAILED);
 	}
-	serial_enable_rx_interrupt(SERIAL_COM1);
 	pic_unmask(PIC_IRQ_TIMER);
-	pic_unmask(PIC_IRQ_COM1);
-	scheduler_run(failed);
+	status = scheduler_run(failed);
+	if (timeline_on)
+		bench_host();	/* after the guests, so it skews no timeline */
+	devices_host_exit();
+	if (failed)
+		hlog("lgref host: %u module%s could not be loaded (see "
+		     "above)\n", failed, failed == 1 ? "" : "s");
+	hlog("lgref host: no guest left, exiting with status %#x\n", status);
+	qemu_exit(status);
 }

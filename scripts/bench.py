@@ -90,7 +90,7 @@ ANATOMY = [
 
 def print_anatomy(prof):
     """Where a served hypercall's time goes, from one boot of
-    build/host-prof.elf (host/exit_profile.h): medians of each stage."""
+    build/host-prof.elf (host/prof/exit_profile.h): medians of each stage."""
     print("Anatomy of a served hypercall (host-prof.elf, medians, ns)")
     for key, label in ANATOMY:
         print(f"  {label:40} {prof[key]:8.0f}")

@@ -3,7 +3,7 @@
 # library, from Debian's newlib-source tarball into OUT, once.
 #
 # i686, `gcc -m32`, nano formatted I/O, no newlib-supplied syscalls: the
-# syscall glue is ours (lib/syscalls.c for the guest, host/libc_glue.c for
+# syscall glue is ours (lib/syscalls.c for the guest, host/arch/libc_glue.c for
 # the host). newlib's generic configuration would rename the syscalls to
 # `write`, `sbrk`, ...; -UMISSING_SYSCALL_NAMES keeps the usual `_write`,
 # `_sbrk` names, and -U__linux__ (and friends) stops the build machine's

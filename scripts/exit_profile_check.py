@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scripts/exit_profile_check.py: the exit profile adds up (`make check`).
 
-Boots build/host-prof.elf (host/exit_profile.h) with the benchmark guest
+Boots build/host-prof.elf (host/prof/exit_profile.h) with the benchmark guest
 and checks what it prints about served hypercalls, not how fast they are:
 every stage is there and positive, none overflowed the histogram, at
 least the guest's 20000 LHCALL_TS calls were counted, the stages add up to

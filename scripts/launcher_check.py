@@ -333,7 +333,7 @@ def mem_small(c):
 @case("memory: exactly what the image needs boots")
 def mem_exact(c):
     # The launcher's least memory is one the host accepts (no stricter
-    # than host/loader.c), and one MiB less is refused.
+    # than host/rules/loader.c), and one MiB less is refused.
     p = lguest(c.base() + ["1", c.guest])
     need = int(re.search(r"at least (\d+) MiB", p.stderr).group(1))
     refused(c.base() + [str(need - 1), c.guest], r"too little")

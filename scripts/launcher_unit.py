@@ -281,7 +281,7 @@ class MemoryFit(unittest.TestCase):
 
     def test_boundary(self):
         # 2 MiB maps 512 pages: one PTE page and the directory above the
-        # kernel (host/loader.c layout_top).
+        # kernel (host/rules/loader.c layout_top).
         self.assertTrue(image.fits(self.kernel(0x200000 - 2 * 4096), 2, 0))
         self.assertFalse(image.fits(self.kernel(0x200000 - 4096), 2, 0))
         self.assertEqual(image.min_mem_mb(self.kernel(0x200000 - 4096), 0),
@@ -395,9 +395,9 @@ class SameLimitsAsTheHost(unittest.TestCase):
 
     def test_limits(self):
         for ours, path, name, adjust in (
-                (guests.MAX_MEM_MB, "host/launch_args.h",
+                (guests.MAX_MEM_MB, "host/rules/launch_args.h",
                  "LAUNCH_ARGS_MAX_MEM_MB", 0),
-                (guests.NAME_MAX, "host/launch_args.h",
+                (guests.NAME_MAX, "host/rules/launch_args.h",
                  "LAUNCH_ARGS_NAME_MAX", -1),
                 (guests.MAX_DEVICES, "include/lguest/launcher.h",
                  "LGUEST_MAX_DEVICES", -1),
@@ -407,7 +407,7 @@ class SameLimitsAsTheHost(unittest.TestCase):
                  "MAX_LGUEST_GUESTS", 0),
                 (image.SWITCHER_ADDR, "include/lguest/lguest.h",
                  "LGUEST_SWITCHER_ADDR", 0),
-                (image.LOW_RESERVED, "host/loader.h",
+                (image.LOW_RESERVED, "host/rules/loader.h",
                  "LOADER_LOW_RESERVED", 0),
                 (bzimage.LOAD_ADDR, "include/lguest/bootparam.h",
                  "LGUEST_BZIMAGE_LOAD_ADDR", 0)):

@@ -73,7 +73,7 @@ PROTO_ICMP, PROTO_UDP = 1, 17
 
 # Frames too big for the guest, by size with the Ethernet header. The host
 # NIC's receive buffers are 2 KiB with a 10-byte virtio-net header in front
-# (host/virtio_net.c), so QEMU can hand the host frames of up to 2038
+# (host/backends/virtio_net.c), so QEMU can hand the host frames of up to 2038
 # bytes; the host discards any longer than the guest's free buffer (1514
 # bytes, LGUEST_NET_BUF_SIZE) and counts it "too big". Without mergeable
 # receive buffers QEMU itself drops a frame that does not fit one NIC

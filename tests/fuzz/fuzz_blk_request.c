@@ -1,23 +1,29 @@
 /*
- * tests/fuzz/fuzz_blk_request.c: blk_request_check() (host/blk_request.c)
+ * tests/fuzz/fuzz_blk_request.c: blk_request_check() (host/rules/blk_request.c)
  * on guest-controlled block requests over a small fake guest memory. What
- * it accepts must be safe to hand to the disk: every segment inside guest
- * memory, lengths adding up to `bytes`, a whole number of sectors, within
- * the disk, and no write to a read-only disk.
+ * it accepts must be safe to hand to the disk: every segment reachable
+ * through the walk of host/rules/gmem.h, all of it and nothing else (the
+ * last page may be a shared network page; fuzz_reach.h), lengths adding up
+ * to `bytes`, a whole number of sectors, within the disk, and no write to
+ * a read-only disk.
  *
  * Input: 20 bytes lguest_block_page, 100 bytes send lguest_dma, 100 bytes
  * reply lguest_dma, one flags byte (bit 0: reply bound, bit 1: read-only,
- * bits 2-3: guest pages - 1), 4 bytes num_sectors (little-endian).
+ * bits 2-3: guest pages - 1, bit 4: the last page is shared), 4 bytes
+ * num_sectors (little-endian).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "blk_request.h"
+#include "rules/blk_request.h"
 #include "fuzz_expect.h"
+#include "fuzz_reach.h"
 
 #define MAX_PAGES 4
 static uint8_t mem[MAX_PAGES * 4096];
+
+static uint8_t lan[4096];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -41,6 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	disk.read_only = flags & 2;
 	struct gmem g = { .base = mem, .ram_bytes = 0, .pfnlimit = 1u + ((flags >> 2) & 3) };
 	g.ram_bytes = g.pfnlimit * 4096;
+	if (flags & 0x10)	/* the last page is a shared network page */
+		gmem_share_page(&g, g.pfnlimit - 1, lan);
 
 	err[0] = 'x';
 	if (blk_request_check(&page, &send, flags & 1 ? &reply : NULL, &g,
@@ -52,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	EXPECT(r.nseg <= LGUEST_MAX_DMA_SECTIONS);
 	for (unsigned i = 0; i < r.nseg; i++) {
 		EXPECT(r.seg[i].len > 0);
-		EXPECT(gmem_ptr(&g, r.seg[i].gpa, r.seg[i].len) != NULL);
+		expect_reachable(&g, gpa_val(r.seg[i].gpa), r.seg[i].len);
 		total += r.seg[i].len;
 	}
 	EXPECT(total == r.bytes);

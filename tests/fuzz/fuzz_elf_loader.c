@@ -1,5 +1,5 @@
 /*
- * tests/fuzz/fuzz_elf_loader.c: loader_build() (host/loader.c) on an
+ * tests/fuzz/fuzz_elf_loader.c: loader_build() (host/rules/loader.c) on an
  * arbitrary kernel image, with 4 MiB of guest RAM and one block device,
  * as the Launcher role would call it. A refused image must leave a
  * message; an accepted one must produce a layout inside guest memory.
@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "loader.h"
+#include "rules/loader.h"
 #include "fuzz_expect.h"
 
 #define MEM (4u * 1024 * 1024)

@@ -1,5 +1,5 @@
 /*
- * tests/fuzz/fuzz_hcall_ring.c: hcall_ring_process() (host/hcall_ring.c)
+ * tests/fuzz/fuzz_hcall_ring.c: hcall_ring_process() (host/rules/hcall_ring.c)
  * on guest-controlled ring contents. The fake hypercall runner answers
  * continue / stop / kill / nonsense from the call number and, like a
  * device writing into the guest, may flip status bytes while the drain
@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "hcall_ring.h"
+#include "rules/hcall_ring.h"
 #include "fuzz_expect.h"
 
 #define MEM (3 * 4096)

@@ -1,5 +1,5 @@
 /*
- * tests/fuzz/fuzz_net_frame.c: the --tunnet frame rules (host/net_frame.c)
+ * tests/fuzz/fuzz_net_frame.c: the --tunnet frame rules (host/rules/net_frame.c)
  * on guest-controlled lguest_dma lists over a fake guest memory of exactly
  * pfnlimit pages (so ASan sees any byte past its end), one page of which
  * may be a shared page elsewhere. A send it accepts must be safe to copy
@@ -16,8 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net_frame.h"
+#include "rules/net_frame.h"
 #include "fuzz_expect.h"
+#include "fuzz_reach.h"
 
 static uint8_t shared[4096];
 
@@ -34,10 +35,8 @@ static void check_send(const struct lguest_dma *d, const struct gmem *g)
 	uint32_t total = 0;
 	EXPECT(s.nseg >= 1 && s.nseg <= LGUEST_MAX_DMA_SECTIONS);
 	for (unsigned i = 0; i < s.nseg; i++) {
-		const uint8_t *p = gmem_ptr(g, s.seg[i].gpa, s.seg[i].len);
-		EXPECT(p != NULL && s.seg[i].len > 0);
-		volatile uint8_t sink = p[0] ^ p[s.seg[i].len - 1];
-		(void)sink;
+		EXPECT(s.seg[i].len > 0);
+		expect_reachable(g, gpa_val(s.seg[i].gpa), s.seg[i].len);
 		total += s.seg[i].len;
 	}
 	EXPECT(total == s.bytes);

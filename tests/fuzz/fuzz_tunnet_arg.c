@@ -1,5 +1,5 @@
 /*
- * tests/fuzz/fuzz_tunnet_arg.c: tunnet_arg_parse() (host/tunnet_arg.c) on
+ * tests/fuzz/fuzz_tunnet_arg.c: tunnet_arg_parse() (host/rules/tunnet_arg.c) on
  * any string, as a hand-made module line may carry. What it accepts is an
  * IPv4 address that prints back as the input's numbers, or a bridge name
  * of 1..15 bytes without '/'.
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tunnet_arg.h"
+#include "rules/tunnet_arg.h"
 #include "fuzz_expect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

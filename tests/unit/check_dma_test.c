@@ -1,5 +1,5 @@
 /*
- * tests/unit/check_dma_test.c: check_dma_sections() (host/check.c), the
+ * tests/unit/check_dma_test.c: check_dma_sections() (host/rules/check.c), the
  * two rule sets of docs/abi.md §6.2: guest-to-guest (inside memory, at
  * most 4096 bytes, no page crossing) and DMA the host services as the
  * Launcher (addr + len strictly below the top), with the list's end rules
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"            /* the test framework (tests/unit/) */
-#include "../../host/check.h" /* the validators */
+#include "rules/check.h" /* the validators */
 
 #define PAGES 4
 static uint8_t m[PAGES * 4096];

@@ -1,5 +1,5 @@
 /*
- * tests/unit/check_test.c: the hypercall argument rules in host/check.c,
+ * tests/unit/check_test.c: the hypercall argument rules in host/rules/check.c,
  * each with both sides of its boundary: IDT gates (§4.5, §4.7), GDT
  * fix-ups (§4.8), PDE/PTE rules (§5.1), SET_STACK (§4.9), DMA keys and
  * sections (§6.1, §6.2) and BIND_DMA's argument order (§3.2).
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"            /* the test framework (tests/unit/) */
-#include "../../host/check.h" /* the validators */
+#include "rules/check.h" /* the validators */
 
 static char err[192];
 

@@ -1,12 +1,12 @@
 /*
  * tests/unit/console_escape_test.c: the console's escape parser
- * (host/console_escape.c): plain bytes pass, Ctrl-A and a hex digit picks
+ * (host/rules/console_escape.c): plain bytes pass, Ctrl-A and a hex digit picks
  * a guest, Ctrl-A n the next, Ctrl-A Ctrl-A is one Ctrl-A, anything else
  * after Ctrl-A is reported and swallowed, and the parser is back to
  * plain bytes after every sequence.
  */
 #include "check.h"
-#include "console_escape.h"
+#include "rules/console_escape.h"
 
 static struct console_escape st;
 static unsigned arg;

@@ -1,5 +1,5 @@
 /*
- * tests/unit/dma_copy_test.c: dma_gather() (host/dma_copy.c), the
+ * tests/unit/dma_copy_test.c: dma_gather() (host/rules/dma_copy.c), the
  * guest-to-guest copy of docs/abi.md §6.4 b: min(source, destination)
  * bytes, section boundaries on either side, list ends, and a list that
  * slipped past validation still never leaving its guest's memory.
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "dma_copy.h"
+#include "rules/dma_copy.h"
 
 static uint8_t ma[4 * 4096], mb[4 * 4096];
 static const struct gmem ga = { .base = ma, .ram_bytes = sizeof(ma), .pfnlimit = 4 };

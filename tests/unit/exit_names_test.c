@@ -1,5 +1,5 @@
 /*
- * tests/unit/exit_names_test.c: the names host/exit_names.c gives trap and
+ * tests/unit/exit_names_test.c: the names host/rules/exit_names.c gives trap and
  * hypercall numbers, for the --verbose trace and the flight recorder: each
  * hypercall its specification name, the exceptions Intel's, host IRQs,
  * the switcher's 256 and every number out of range something non-NULL.
@@ -9,7 +9,7 @@
 #include <lguest/lguest.h>
 
 #include "check.h"
-#include "exit_names.h"
+#include "rules/exit_names.h"
 
 #define NAMED(got, want) CHECK(strcmp((got), (want)) == 0)
 

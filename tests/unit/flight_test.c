@@ -1,5 +1,5 @@
 /*
- * tests/unit/flight_test.c: the flight recorder (host/flight.h, flight.c):
+ * tests/unit/flight_test.c: the flight recorder (host/core/flight.h, flight.c):
  * the ring keeps the last FLIGHT_ENTRIES entries oldest first, cycles are
  * the TSC since the exit before, a page fault's cr2 lands on its entry,
  * queued calls go in before the hypercall exit they ran ahead of, and the
@@ -12,8 +12,8 @@
 #include <lguest/lguest.h>
 
 #include "check.h"
-#include "flight.h"
-#include "log.h"
+#include "core/flight.h"
+#include "arch/log.h"
 
 /* hlog() for the test: keep the printed lines. */
 static char logged[64 * 1024];

@@ -1,12 +1,13 @@
 /*
- * tests/unit/gmem_test.c: the guest-memory range rule (host/gmem.h), both
- * sides of every boundary: the limit itself, len 0, and gpa + len wrapping
- * past 4 GiB.
+ * tests/unit/gmem_test.c: the one way into guest memory (host/rules/gmem.h):
+ * the range rule on both sides of every boundary (the limit itself, len
+ * 0, gpa + len wrapping past 4 GiB), the walk's pieces covering a range
+ * exactly, shared pages included, and the views that refuse to be NULL.
  */
 #include <string.h>
 
 #include "check.h"
-#include "gmem.h"
+#include "rules/gmem.h"
 
 #define PAGES 4
 static uint8_t mem[PAGES * 4096];
@@ -19,27 +20,27 @@ static void test_limit(void)
 	CHECK_EQ(gmem_limit(&big), 0x100000000ull);
 	struct gmem none = { .base = mem, .ram_bytes = 0, .pfnlimit = 0 };
 	CHECK_EQ(gmem_limit(&none), 0);
-	CHECK(gmem_range_ok(&none, 0, 0));
-	CHECK(!gmem_range_ok(&none, 0, 1));
-	CHECK(!gmem_range_ok(&none, 1, 0));
+	CHECK(gmem_range_ok(&none, gpa(0), 0));
+	CHECK(!gmem_range_ok(&none, gpa(0), 1));
+	CHECK(!gmem_range_ok(&none, gpa(1), 0));
 }
 
 static void test_range_boundaries(void)
 {
 	const uint32_t lim = PAGES * 4096;
 
-	CHECK(gmem_range_ok(&g, 0, lim));        /* all of it */
-	CHECK(!gmem_range_ok(&g, 0, lim + 1));   /* one byte too many */
-	CHECK(gmem_range_ok(&g, lim - 1, 1));    /* last byte */
-	CHECK(!gmem_range_ok(&g, lim, 1));       /* first byte above */
-	CHECK(gmem_range_ok(&g, lim - 4, 4));
-	CHECK(!gmem_range_ok(&g, lim - 3, 4));
+	CHECK(gmem_range_ok(&g, gpa(0), lim));        /* all of it */
+	CHECK(!gmem_range_ok(&g, gpa(0), lim + 1));   /* one byte too many */
+	CHECK(gmem_range_ok(&g, gpa(lim - 1), 1));    /* last byte */
+	CHECK(!gmem_range_ok(&g, gpa(lim), 1));       /* first byte above */
+	CHECK(gmem_range_ok(&g, gpa(lim - 4), 4));
+	CHECK(!gmem_range_ok(&g, gpa(lim - 3), 4));
 	/* len 0: fine up to and including the limit, not above it. */
-	CHECK(gmem_range_ok(&g, 0, 0));
-	CHECK(gmem_range_ok(&g, lim, 0));
-	CHECK(!gmem_range_ok(&g, lim + 1, 0));
+	CHECK(gmem_range_ok(&g, gpa(0), 0));
+	CHECK(gmem_range_ok(&g, gpa(lim), 0));
+	CHECK(!gmem_range_ok(&g, gpa(lim + 1), 0));
 	/* RAM size does not matter: device pages above RAM are reachable. */
-	CHECK(gmem_range_ok(&g, g.ram_bytes, 4096));
+	CHECK(gmem_range_ok(&g, gpa(g.ram_bytes), 4096));
 }
 
 static void test_wraparound(void)
@@ -47,30 +48,84 @@ static void test_wraparound(void)
 	/* A limit of exactly 4 GiB: nothing may wrap past it. */
 	struct gmem big = { .base = mem, .ram_bytes = 0, .pfnlimit = 0x100000 };
 
-	CHECK(gmem_range_ok(&big, 0xFFFFFFFF, 1));
-	CHECK(gmem_range_ok(&big, 0xFFFFFFFF, 0));
-	CHECK(!gmem_range_ok(&big, 0xFFFFFFFF, 2));
-	CHECK(!gmem_range_ok(&big, 0xFFFFFFF0, 0x20));
-	CHECK(gmem_range_ok(&big, 1, 0xFFFFFFFF));  /* ends exactly at 4 GiB */
-	CHECK(!gmem_range_ok(&big, 2, 0xFFFFFFFF));
-	CHECK(gmem_range_ok(&big, 0, 0xFFFFFFFF));
+	CHECK(gmem_range_ok(&big, gpa(0xFFFFFFFF), 1));
+	CHECK(gmem_range_ok(&big, gpa(0xFFFFFFFF), 0));
+	CHECK(!gmem_range_ok(&big, gpa(0xFFFFFFFF), 2));
+	CHECK(!gmem_range_ok(&big, gpa(0xFFFFFFF0), 0x20));
+	CHECK(gmem_range_ok(&big, gpa(1), 0xFFFFFFFF));  /* ends exactly at 4 GiB */
+	CHECK(!gmem_range_ok(&big, gpa(2), 0xFFFFFFFF));
+	CHECK(gmem_range_ok(&big, gpa(0), 0xFFFFFFFF));
 	/* A bogus pfnlimit above 4 GiB must not open up wrapping ranges. */
 	struct gmem bogus = { .base = mem, .ram_bytes = 0, .pfnlimit = 0xFFFFFFFF };
-	CHECK(!gmem_range_ok(&bogus, 0xFFFFFFFF, 2));
-	CHECK(!gmem_range_ok(&bogus, 0x80000000, 0x80000001));
+	CHECK(!gmem_range_ok(&bogus, gpa(0xFFFFFFFF), 2));
+	CHECK(!gmem_range_ok(&bogus, gpa(0x80000000), 0x80000001));
 	/* The small guest: a wrapping range lands "below" the limit in 32 bits
 	 * (0xFFFFF000 + 0x2000 = 0x1000); it must still be refused. */
-	CHECK(!gmem_range_ok(&g, 0xFFFFF000, 0x2000));
-	CHECK(gmem_ptr(&g, 0xFFFFF000, 0x2000) == NULL);
-	CHECK(!gmem_range_ok(&g, 0xFFFFFFFF, 1));
+	CHECK(!gmem_range_ok(&g, gpa(0xFFFFF000), 0x2000));
+	void *v;
+	CHECK_EQ(gmem_map(&g, gpa(0xFFFFF000), 0x2000, &v), -1);
+	CHECK(!gmem_range_ok(&g, gpa(0xFFFFFFFF), 1));
 }
 
-static void test_ptr(void)
+static void test_map(void)
 {
-	CHECK(gmem_ptr(&g, 0, 1) == mem);
-	CHECK(gmem_ptr(&g, 100, 10) == mem + 100);
-	CHECK(gmem_ptr(&g, PAGES * 4096, 0) == mem + PAGES * 4096);
-	CHECK(gmem_ptr(&g, PAGES * 4096, 1) == NULL);
+	void *v = NULL;
+
+	CHECK_EQ(gmem_map(&g, gpa(0), 1, &v), 0);
+	CHECK(v == mem);
+	CHECK_EQ(gmem_map(&g, gpa(100), 10, &v), 0);
+	CHECK(v == mem + 100);
+	CHECK_EQ(gmem_map(&g, gpa(PAGES * 4096), 0, &v), 0);
+	CHECK(v == mem + PAGES * 4096);
+	v = NULL;
+	CHECK_EQ(gmem_map(&g, gpa(PAGES * 4096), 1, &v), -1);
+	CHECK(v == NULL);	/* untouched on failure */
+	uint8_t *page = NULL;
+	CHECK_EQ(gmem_frame(&g, 1, &page), 0);
+	CHECK(page == mem + 4096);
+	CHECK_EQ(gmem_frame(&g, PAGES, &page), -1);
+}
+
+/* Walk a range; return the number of pieces, and check they cover it
+ * exactly, in order, each inside mem or lan. */
+static unsigned walk_pieces(const struct gmem *m, uint32_t at, uint32_t len,
+			    const uint8_t *lan, uint32_t lan_pfn)
+{
+	struct gmem_walk w;
+	struct gmem_piece p;
+	unsigned n = 0;
+	uint32_t pos = at;
+
+	CHECK_EQ(gmem_walk_start(&w, m, gpa(at), len), 0);
+	while (gmem_walk_next(&w, &p)) {
+		CHECK(p.len >= 1);
+		if (pos / 4096 == lan_pfn && lan) {
+			CHECK(p.host == lan + pos % 4096);
+			CHECK(pos % 4096 + p.len <= 4096);
+		} else {
+			CHECK(p.host == mem + pos);
+		}
+		pos += p.len;
+		n++;
+	}
+	CHECK_EQ(pos, at + len);
+	return n;
+}
+
+static void test_walk(void)
+{
+	struct gmem_walk w;
+	struct gmem_piece p;
+
+	/* No shared page: one piece, whatever the length. */
+	CHECK_EQ(walk_pieces(&g, 0, PAGES * 4096, NULL, 0), 1);
+	CHECK_EQ(walk_pieces(&g, 4000, 200, NULL, 0), 1);
+	CHECK_EQ(walk_pieces(&g, 7, 0, NULL, 0), 0);
+	/* A refused range yields nothing, not even later. */
+	CHECK_EQ(gmem_walk_start(&w, &g, gpa(PAGES * 4096 - 1), 2), -1);
+	CHECK(!gmem_walk_next(&w, &p));
+	CHECK_EQ(gmem_walk_start(&w, &g, gpa(0xFFFFFFFF), 2), -1);
+	CHECK(!gmem_walk_next(&w, &p));
 }
 
 static void test_read_write(void)
@@ -79,17 +134,17 @@ static void test_read_write(void)
 	uint8_t out[8];
 
 	memset(mem, 0, sizeof(mem));
-	CHECK_EQ(gmem_write(&g, 4090, buf, 6), 0);
-	CHECK_EQ(gmem_read(&g, 4090, out, 6), 0);
+	CHECK_EQ(gmem_write(&g, gpa(4090), buf, 6), 0);
+	CHECK_EQ(gmem_read(&g, gpa(4090), out, 6), 0);
 	CHECK(memcmp(out, buf, 6) == 0);
 	/* Refused accesses copy nothing at all. */
 	memset(out, 0xAA, sizeof(out));
-	CHECK_EQ(gmem_read(&g, PAGES * 4096 - 4, out, 8), -1);
+	CHECK_EQ(gmem_read(&g, gpa(PAGES * 4096 - 4), out, 8), -1);
 	CHECK_EQ(out[0], 0xAA);
-	CHECK_EQ(gmem_write(&g, PAGES * 4096 - 4, buf, 8), -1);
+	CHECK_EQ(gmem_write(&g, gpa(PAGES * 4096 - 4), buf, 8), -1);
 	CHECK_EQ(mem[PAGES * 4096 - 4], 0);
-	CHECK_EQ(gmem_write(&g, PAGES * 4096, buf, 0), 0);
-	CHECK_EQ(gmem_read(&g, 0xFFFFFFFC, out, 8), -1);
+	CHECK_EQ(gmem_write(&g, gpa(PAGES * 4096), buf, 0), 0);
+	CHECK_EQ(gmem_read(&g, gpa(0xFFFFFFFC), out, 8), -1);
 }
 
 static void test_scalars(void)
@@ -99,29 +154,29 @@ static void test_scalars(void)
 	uint8_t v8 = 0x5A;
 
 	memset(mem, 0, sizeof(mem));
-	CHECK_EQ(gmem_write32(&g, 1, 0x11223344), 0);
+	CHECK_EQ(gmem_write32(&g, gpa(1), 0x11223344), 0);
 	CHECK_EQ(mem[1], 0x44); /* little-endian, unaligned is fine */
 	CHECK_EQ(mem[4], 0x11);
-	CHECK_EQ(gmem_read32(&g, 1, &v32), 0);
+	CHECK_EQ(gmem_read32(&g, gpa(1), &v32), 0);
 	CHECK_EQ(v32, 0x11223344);
-	CHECK_EQ(gmem_read16(&g, 2, &v16), 0);
+	CHECK_EQ(gmem_read16(&g, gpa(2), &v16), 0);
 	CHECK_EQ(v16, 0x2233);
-	CHECK_EQ(gmem_read8(&g, 4, &v8), 0);
+	CHECK_EQ(gmem_read8(&g, gpa(4), &v8), 0);
 	CHECK_EQ(v8, 0x11);
-	CHECK_EQ(gmem_write16(&g, 10, 0xBEEF), 0);
+	CHECK_EQ(gmem_write16(&g, gpa(10), 0xBEEF), 0);
 	CHECK_EQ(mem[10], 0xEF);
-	CHECK_EQ(gmem_write8(&g, PAGES * 4096 - 1, 0x77), 0);
+	CHECK_EQ(gmem_write8(&g, gpa(PAGES * 4096 - 1), 0x77), 0);
 	CHECK_EQ(mem[PAGES * 4096 - 1], 0x77);
 
 	/* Out of range: -1 and the output untouched. */
 	v32 = 0xCAFEF00D;
-	CHECK_EQ(gmem_read32(&g, PAGES * 4096 - 3, &v32), -1);
+	CHECK_EQ(gmem_read32(&g, gpa(PAGES * 4096 - 3), &v32), -1);
 	CHECK_EQ(v32, 0xCAFEF00D);
-	CHECK_EQ(gmem_read16(&g, PAGES * 4096 - 1, &v16), -1);
-	CHECK_EQ(gmem_read8(&g, PAGES * 4096, &v8), -1);
-	CHECK_EQ(gmem_write32(&g, 0xFFFFFFFE, 1), -1);
-	CHECK_EQ(gmem_write16(&g, PAGES * 4096 - 1, 1), -1);
-	CHECK_EQ(gmem_write8(&g, PAGES * 4096, 1), -1);
+	CHECK_EQ(gmem_read16(&g, gpa(PAGES * 4096 - 1), &v16), -1);
+	CHECK_EQ(gmem_read8(&g, gpa(PAGES * 4096), &v8), -1);
+	CHECK_EQ(gmem_write32(&g, gpa(0xFFFFFFFE), 1), -1);
+	CHECK_EQ(gmem_write16(&g, gpa(PAGES * 4096 - 1), 1), -1);
+	CHECK_EQ(gmem_write8(&g, gpa(PAGES * 4096), 1), -1);
 }
 
 /* Page 2 of a guest replaced by a page shared with another guest. */
@@ -139,39 +194,54 @@ static void test_shared_page(void)
 	CHECK_EQ(gmem_share_page(&s, 2, NULL), -1);
 	CHECK_EQ(gmem_share_page(&s, 2, lan), 0);
 	CHECK_EQ(gmem_share_page(&s, 2, lan), -1);	/* already shared */
-	CHECK(gmem_shared_page(&s, 2) == lan);
-	CHECK(gmem_shared_page(&s, 1) == NULL);
-	CHECK(gmem_frame(&s, 2) == lan);
-	CHECK(gmem_frame(&s, 1) == mem + 4096);
-	CHECK(gmem_frame(&s, PAGES) == NULL);
-	CHECK(gmem_touches_shared(&s, 2 * 4096 - 1, 2));
-	CHECK(gmem_touches_shared(&s, 3 * 4096 - 1, 1));
-	CHECK(!gmem_touches_shared(&s, 2 * 4096 - 1, 1));
-	CHECK(!gmem_touches_shared(&s, 3 * 4096, 4096));
-	CHECK(!gmem_touches_shared(&s, 2 * 4096, 0));
+	uintptr_t id = 0;
+	CHECK_EQ(gmem_shared_identity(&s, gpa(2 * 4096 + 12), &id), 0);
+	CHECK(id == (uintptr_t)(lan + 12));
+	CHECK_EQ(gmem_shared_identity(&s, gpa(4096 + 12), &id), -1);
+	CHECK_EQ(gmem_shared_identity(&s, gpa(PAGES * 4096), &id), -1);
+	uint8_t *page = NULL;
+	CHECK_EQ(gmem_frame(&s, 2, &page), 0);
+	CHECK(page == lan);
+	CHECK_EQ(gmem_frame(&s, 1, &page), 0);
+	CHECK(page == mem + 4096);
+	CHECK_EQ(gmem_frame(&s, PAGES, &page), -1);
+	CHECK(gmem_touches_shared(&s, gpa(2 * 4096 - 1), 2));
+	CHECK(gmem_touches_shared(&s, gpa(3 * 4096 - 1), 1));
+	CHECK(!gmem_touches_shared(&s, gpa(2 * 4096 - 1), 1));
+	CHECK(!gmem_touches_shared(&s, gpa(3 * 4096), 4096));
+	CHECK(!gmem_touches_shared(&s, gpa(2 * 4096), 0));
 
 	/* Inside the page: the shared page, not the guest's own. */
-	CHECK(gmem_ptr(&s, 2 * 4096 + 8, 8) == lan + 8);
-	CHECK_EQ(gmem_write32(&s, 2 * 4096 + 4, 0xA1B2C3D4), 0);
+	void *v = NULL;
+	CHECK_EQ(gmem_map(&s, gpa(2 * 4096 + 8), 8, &v), 0);
+	CHECK(v == lan + 8);
+	CHECK_EQ(gmem_write32(&s, gpa(2 * 4096 + 4), 0xA1B2C3D4), 0);
 	CHECK_EQ(lan[4], 0xD4);
 	CHECK_EQ(mem[2 * 4096 + 4], 0);
-	/* Straddling it: no single pointer, but copies go page by page,
-	 * scalars too. */
-	CHECK(gmem_ptr(&s, 2 * 4096 - 8, 16) == NULL);
-	CHECK_EQ(gmem_write(&s, 2 * 4096 - 8, buf, 16), 0);
+	/* Straddling it: no single view, but the walk gives the pieces,
+	 * and copies go piece by piece, scalars too. */
+	v = NULL;
+	CHECK_EQ(gmem_map(&s, gpa(2 * 4096 - 8), 16, &v), -1);
+	CHECK(v == NULL);
+	CHECK_EQ(walk_pieces(&s, 2 * 4096 - 8, 16, lan, 2), 2);
+	CHECK_EQ(walk_pieces(&s, 0, PAGES * 4096, lan, 2), 3);
+	CHECK_EQ(walk_pieces(&s, 2 * 4096, 4096, lan, 2), 1);
+	CHECK_EQ(walk_pieces(&s, 2 * 4096 + 4095, 2, lan, 2), 2);
+	CHECK_EQ(walk_pieces(&s, 3 * 4096, 4096, lan, 2), 1);
+	CHECK_EQ(gmem_write(&s, gpa(2 * 4096 - 8), buf, 16), 0);
 	CHECK(memcmp(mem + 2 * 4096 - 8, buf, 8) == 0);
 	CHECK(memcmp(lan, buf + 8, 8) == 0);
 	CHECK_EQ(mem[2 * 4096], 0);
-	CHECK_EQ(gmem_read(&s, 2 * 4096 - 8, out, 16), 0);
+	CHECK_EQ(gmem_read(&s, gpa(2 * 4096 - 8), out, 16), 0);
 	CHECK(memcmp(out, buf, 16) == 0);
-	CHECK_EQ(gmem_write32(&s, 3 * 4096 - 2, 0x11223344), 0);
+	CHECK_EQ(gmem_write32(&s, gpa(3 * 4096 - 2), 0x11223344), 0);
 	CHECK_EQ(lan[4094], 0x44);
 	CHECK_EQ(mem[3 * 4096], 0x22);
-	uint32_t v = 0;
-	CHECK_EQ(gmem_read32(&s, 3 * 4096 - 2, &v), 0);
-	CHECK_EQ(v, 0x11223344);
+	uint32_t v32 = 0;
+	CHECK_EQ(gmem_read32(&s, gpa(3 * 4096 - 2), &v32), 0);
+	CHECK_EQ(v32, 0x11223344);
 	/* The range rule still holds. */
-	CHECK_EQ(gmem_read(&s, PAGES * 4096 - 4, out, 8), -1);
+	CHECK_EQ(gmem_read(&s, gpa(PAGES * 4096 - 4), out, 8), -1);
 }
 
 int main(void)
@@ -179,7 +249,8 @@ int main(void)
 	RUN(test_limit);
 	RUN(test_range_boundaries);
 	RUN(test_wraparound);
-	RUN(test_ptr);
+	RUN(test_map);
+	RUN(test_walk);
 	RUN(test_read_write);
 	RUN(test_scalars);
 	RUN(test_shared_page);

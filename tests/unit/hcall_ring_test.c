@@ -1,5 +1,5 @@
 /*
- * tests/unit/hcall_ring_test.c: hcall_ring_process() (host/hcall_ring.c),
+ * tests/unit/hcall_ring_test.c: hcall_ring_process() (host/rules/hcall_ring.c),
  * the async ring of docs/abi.md §2.1: ring order from the host's cursor,
  * wrap at 64, at most 64 calls, stopping early and resuming at the next
  * slot, snapshot semantics, and what faults mean (skip vs kill).
@@ -9,7 +9,7 @@
 #include <lguest/lguest.h>
 
 #include "check.h"
-#include "hcall_ring.h"
+#include "rules/hcall_ring.h"
 
 #define DATA 0x1F00 /* lguest_data gpa: crosses a page, as it may */
 static uint8_t m[3 * 4096];

@@ -1,21 +1,26 @@
 /*
  * tests/unit/launch_args_test.c: the Launcher command line of docs/abi.md
- * §9.3 as host/launch_args.c parses it: memory size rules, getopt-style
+ * §9.3 as host/rules/launch_args.c parses it: memory size rules, getopt-style
  * permutation and abbreviation, device order and limit, the command line's
  * trailing space and length limit, and the wording of the errors.
  */
 #include <string.h>
 
 #include "check.h"
-#include "launch_args.h"
+#include "rules/launch_args.h"
 
 static struct launch_args a;
 static char err[256];
 
+/* 2.6.23's device options, as the host's device table lists them. */
+enum { OPT_BLOCK, OPT_SHARENET, OPT_TUNNET };
+static const char *const opts[] = { "block", "sharenet", "tunnet" };
+#define NOPTS 3
+
 static int parse(const char *s)
 {
 	err[0] = '\0';
-	return launch_args_parse(s, &a, err, sizeof(err));
+	return launch_args_parse(s, opts, NOPTS, &a, err, sizeof(err));
 }
 
 static void test_minimal(void)
@@ -65,7 +70,7 @@ static void test_missing_positionals(void)
 {
 	CHECK_EQ(parse(""), -1);
 	CHECK(strncmp(err, "launch args: no memory size", 27) == 0);
-	CHECK_EQ(launch_args_parse(NULL, &a, err, sizeof(err)), -1);
+	CHECK_EQ(launch_args_parse(NULL, opts, NOPTS, &a, err, sizeof(err)), -1);
 	CHECK_EQ(parse("  -v  "), -1);
 	CHECK(strncmp(err, "launch args: no memory size", 27) == 0);
 	CHECK_EQ(parse("64"), -1);
@@ -133,9 +138,9 @@ static void test_abbreviations(void)
 		 0);
 	CHECK(a.verbose);
 	CHECK_EQ(a.ndevices, 3);
-	CHECK_EQ(a.devices[0].kind, LAUNCH_DEV_BLOCK);
-	CHECK_EQ(a.devices[1].kind, LAUNCH_DEV_SHARENET);
-	CHECK_EQ(a.devices[2].kind, LAUNCH_DEV_TUNNET);
+	CHECK_EQ(a.devices[0].option, OPT_BLOCK);
+	CHECK_EQ(a.devices[1].option, OPT_SHARENET);
+	CHECK_EQ(a.devices[2].option, OPT_TUNNET);
 	CHECK(strcmp(a.initrd, "r") == 0);
 	CHECK_EQ(parse("--verbosex 64 k"), -1);
 	CHECK(strcmp(err, "launch args: unknown option '--verbosex'") == 0);
@@ -169,7 +174,7 @@ static void test_name_lengths(void)
 	strcpy(s, "64 k --block=");
 	memset(s + strlen(s), 'b', 255);
 	CHECK_EQ(parse(s), 0);
-	CHECK_EQ(strlen(a.devices[0].name), 255);
+	CHECK_EQ(strlen(a.devices[0].value), 255);
 	strcat(s, "b");
 	CHECK_EQ(parse(s), -1);
 	CHECK(strstr(err, "is 256 bytes, max 255") != NULL);
@@ -188,14 +193,12 @@ static void test_devices_in_order(void)
 	CHECK_EQ(parse("--tunnet=bridge:br0 64 k --block=disk.img "
 		       "--sharenet=lan"), 0);
 	CHECK_EQ(a.ndevices, 3);
-	CHECK_EQ(a.devices[0].type, LGUEST_DEVICE_T_NET);
-	CHECK_EQ(a.devices[0].kind, LAUNCH_DEV_TUNNET);
-	CHECK(strcmp(a.devices[0].name, "bridge:br0") == 0);
-	CHECK_EQ(a.devices[1].type, LGUEST_DEVICE_T_BLOCK);
-	CHECK(strcmp(a.devices[1].name, "disk.img") == 0);
-	CHECK_EQ(a.devices[2].type, LGUEST_DEVICE_T_NET);
-	CHECK_EQ(a.devices[2].kind, LAUNCH_DEV_SHARENET);
-	CHECK(strcmp(a.devices[2].name, "lan") == 0);
+	CHECK_EQ(a.devices[0].option, OPT_TUNNET);
+	CHECK(strcmp(a.devices[0].value, "bridge:br0") == 0);
+	CHECK_EQ(a.devices[1].option, OPT_BLOCK);
+	CHECK(strcmp(a.devices[1].value, "disk.img") == 0);
+	CHECK_EQ(a.devices[2].option, OPT_SHARENET);
+	CHECK(strcmp(a.devices[2].value, "lan") == 0);
 }
 
 static void test_too_many_devices(void)
@@ -215,9 +218,9 @@ static void test_too_many_devices(void)
 
 static void test_no_error_buffer(void)
 {
-	CHECK_EQ(launch_args_parse("0 k", &a, NULL, 0), -1);
+	CHECK_EQ(launch_args_parse("0 k", opts, NOPTS, &a, NULL, 0), -1);
 	char tiny[8];
-	CHECK_EQ(launch_args_parse("0 k", &a, tiny, sizeof(tiny)), -1);
+	CHECK_EQ(launch_args_parse("0 k", opts, NOPTS, &a, tiny, sizeof(tiny)), -1);
 	CHECK(strcmp(tiny, "launch ") == 0); /* cut, NUL-terminated */
 }
 

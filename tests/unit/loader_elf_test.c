@@ -1,6 +1,6 @@
 /*
- * tests/unit/loader_elf_test.c: every image host/loader.c and
- * host/elf32.c refuse, one broken field at a time, with the exact message
+ * tests/unit/loader_elf_test.c: every image host/rules/loader.c and
+ * host/rules/elf32.c refuse, one broken field at a time, with the exact message
  * (values and segment index included), and the accepted value on the
  * other side of each boundary. Layout of accepted images: loader_test.c.
  */
@@ -8,7 +8,7 @@
 
 #include "check.h"
 #include "elf_build.h"
-#include "loader.h"
+#include "rules/loader.h"
 
 #define MEM (4u * 1024 * 1024)
 

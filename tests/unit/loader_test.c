@@ -1,5 +1,5 @@
 /*
- * tests/unit/loader_test.c: the memory host/loader.c builds, byte for
+ * tests/unit/loader_test.c: the memory host/rules/loader.c builds, byte for
  * byte where the ABI fixes it: the docs/abi.md §7.4 example (64 MiB, net
  * then block, console last, pfnlimit 0x4003), the zero page, command line,
  * initrd placement, the initial page tables and the entry point.
@@ -10,7 +10,7 @@
 
 #include "check.h"
 #include "elf_build.h"
-#include "loader.h"
+#include "rules/loader.h"
 
 #define MIB (1024u * 1024u)
 
@@ -37,17 +37,17 @@ static int build(const uint8_t *rd, size_t rdlen, const char *cmdline,
 			    err, sizeof(err));
 }
 
-static uint32_t rd32(uint32_t gpa)
+static uint32_t rd32(uint32_t at)
 {
 	uint32_t v = 0;
-	CHECK_EQ(gmem_read32(&g, gpa, &v), 0);
+	CHECK_EQ(gmem_read32(&g, gpa(at), &v), 0);
 	return v;
 }
 
-static uint16_t rd16(uint32_t gpa)
+static uint16_t rd16(uint32_t at)
 {
 	uint16_t v = 0;
-	CHECK_EQ(gmem_read16(&g, gpa, &v), 0);
+	CHECK_EQ(gmem_read16(&g, gpa(at), &v), 0);
 	return v;
 }
 

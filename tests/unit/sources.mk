@@ -1,22 +1,22 @@
 # tests/unit/sources.mk: which product sources each unit test compiles
 # natively next to itself, as <test>_SRCS (the same files the product uses).
-gmem_test_SRCS := host/gmem.c
-launch_args_test_SRCS := host/launch_args.c host/errmsg.c
-loader_test_SRCS := host/loader.c host/elf32.c host/gmem.c host/errmsg.c
-loader_elf_test_SRCS := host/loader.c host/elf32.c host/gmem.c host/errmsg.c
-check_test_SRCS := host/check.c host/gmem.c host/errmsg.c
-check_dma_test_SRCS := host/check.c host/gmem.c host/errmsg.c
-dma_copy_test_SRCS := host/dma_copy.c host/gmem.c
-hcall_ring_test_SRCS := host/hcall_ring.c host/gmem.c host/errmsg.c
+gmem_test_SRCS := host/rules/gmem.c
+launch_args_test_SRCS := host/rules/launch_args.c host/rules/errmsg.c
+loader_test_SRCS := host/rules/loader.c host/rules/elf32.c host/rules/gmem.c host/rules/errmsg.c
+loader_elf_test_SRCS := host/rules/loader.c host/rules/elf32.c host/rules/gmem.c host/rules/errmsg.c
+check_test_SRCS := host/rules/check.c host/rules/gmem.c host/rules/errmsg.c
+check_dma_test_SRCS := host/rules/check.c host/rules/gmem.c host/rules/errmsg.c
+dma_copy_test_SRCS := host/rules/dma_copy.c host/rules/gmem.c
+hcall_ring_test_SRCS := host/rules/hcall_ring.c host/rules/gmem.c host/rules/errmsg.c
 pattern_test_SRCS := lib/pattern.c
 stats_test_SRCS := lib/stats.c
 bootcmd_test_SRCS := lib/bootcmd.c
 netargs_test_SRCS := lib/netargs.c lib/netaddr.c
 blkseg_test_SRCS := lib/blkseg.c
-blk_request_test_SRCS := host/blk_request.c host/check.c host/gmem.c host/errmsg.c
+blk_request_test_SRCS := host/rules/blk_request.c host/rules/check.c host/rules/gmem.c host/rules/errmsg.c
 crc32_test_SRCS := lib/crc32.c
-net_frame_test_SRCS := host/net_frame.c host/check.c host/gmem.c host/errmsg.c
-tunnet_arg_test_SRCS := host/tunnet_arg.c host/errmsg.c
+net_frame_test_SRCS := host/rules/net_frame.c host/rules/check.c host/rules/gmem.c host/rules/errmsg.c
+tunnet_arg_test_SRCS := host/rules/tunnet_arg.c host/rules/errmsg.c
 NET_STACK_SRCS := lib/netstack.c lib/arp.c lib/ipv4.c lib/icmp.c lib/udp.c \
 	lib/inet_csum.c
 net_csum_test_SRCS := lib/inet_csum.c
@@ -27,6 +27,6 @@ net_arp_test_SRCS := $(NET_STACK_SRCS)
 net_ipv4_test_SRCS := $(NET_STACK_SRCS)
 net_icmp_test_SRCS := $(NET_STACK_SRCS)
 net_udp_test_SRCS := $(NET_STACK_SRCS)
-exit_names_test_SRCS := host/exit_names.c
-flight_test_SRCS := host/flight.c host/exit_names.c
-console_escape_test_SRCS := host/console_escape.c
+exit_names_test_SRCS := host/rules/exit_names.c
+flight_test_SRCS := host/core/flight.c host/rules/exit_names.c
+console_escape_test_SRCS := host/rules/console_escape.c

@@ -1,12 +1,12 @@
 /*
- * tests/unit/tunnet_arg_test.c: tunnet_arg_parse() (host/tunnet_arg.c),
+ * tests/unit/tunnet_arg_test.c: tunnet_arg_parse() (host/rules/tunnet_arg.c),
  * the value of --tunnet=: an IPv4 address or bridge:<name>, and every
  * near miss refused with a message naming the value.
  */
 #include <string.h>
 
 #include "check.h"                 /* the test framework (tests/unit/) */
-#include "../../host/tunnet_arg.h" /* the parser */
+#include "rules/tunnet_arg.h" /* the parser */
 
 static char err[256];
 static struct tunnet_arg a;

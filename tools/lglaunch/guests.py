@@ -2,7 +2,7 @@
 
 A guest is specified as the 2.6.23 Launcher took it (docs/abi.md §9.3):
 options, <mem-in-mb>, <image>, guest arguments. The host parses the same
-string again (host/launch_args.c) and stays the authority; here every
+string again (host/rules/launch_args.c) and stays the authority; here every
 rule that can be checked on this side is, before QEMU starts: options and
 their files, the memory size, the image (lglaunch/image.py) and whether
 it fits, so that a mistake costs no boot and gets exit status 2 with a
@@ -15,7 +15,7 @@ import stat
 from . import image
 from .status import LaunchError
 
-# Limits of the host (host/launch_args.h, include/lguest/).
+# Limits of the host (host/rules/launch_args.h, include/lguest/).
 MAX_MEM_MB = 2047          # LAUNCH_ARGS_MAX_MEM_MB
 NAME_MAX = 255             # LAUNCH_ARGS_NAME_MAX - 1: option values, image
 MAX_DEVICES = 15           # LAUNCH_ARGS_MAX_DEVICES: 16 minus the console
@@ -151,7 +151,7 @@ def check_disk(g, opt, value):
 
 
 def parse_ipv4(text):
-    """'10.0.2.2' -> [10, 0, 2, 2], or None; as host/tunnet_arg.c reads it:
+    """'10.0.2.2' -> [10, 0, 2, 2], or None; as host/rules/tunnet_arg.c reads it:
     four decimal numbers 0..255 of one to three digits."""
     parts = text.split(".")
     if len(parts) != 4 or not all(p.isdigit() and len(p) <= 3 and
@@ -162,7 +162,7 @@ def parse_ipv4(text):
 
 
 def check_tunnet(g, opt, value):
-    """--tunnet=A.B.C.D or --tunnet=bridge:NAME (host/tunnet_arg.c)."""
+    """--tunnet=A.B.C.D or --tunnet=bridge:NAME (host/rules/tunnet_arg.c)."""
     check_value(g, opt, value, "<ipaddr> or =bridge:<name>")
     if value.startswith("bridge:"):
         name = value[len("bridge:"):]

@@ -1,6 +1,6 @@
 """tools/lglaunch/image.py: judging a guest kernel image before QEMU starts.
 
-The host (host/elf32.c, host/loader.c) is the authority and checks every
+The host (host/rules/elf32.c, host/rules/loader.c) is the authority and checks every
 rule again; this module applies the same rules to the file on this side,
 so that a bad image is refused with a message that names the fix and exit
 status 2 instead of after a QEMU boot. It also measures what the memory
@@ -67,7 +67,7 @@ def judge(data, mem_bytes):
 
 
 def judge_elf(data, mem_bytes):
-    """The rules of host/elf32.c and host/loader.c, for an ELF file."""
+    """The rules of host/rules/elf32.c and host/rules/loader.c, for an ELF file."""
     if len(data) < EHDR_SIZE:
         raise ImageError(f"ELF, but {len(data)} bytes is shorter than the "
                          f"{EHDR_SIZE}-byte ELF32 header")
@@ -183,7 +183,7 @@ def mapped_bytes(mem_bytes, page_offset):
 
 def top_bytes(mem_bytes, page_offset, initrd_len):
     """Bytes the loader puts at the top of RAM: the initrd (rounded up to
-    pages), the page directory and the PTE pages (host/loader.c)."""
+    pages), the page directory and the PTE pages (host/rules/loader.c)."""
     pages = mapped_bytes(mem_bytes, page_offset) // PAGE
     pte_pages = (pages + 1023) // 1024
     initrd = (initrd_len + PAGE - 1) // PAGE * PAGE

@@ -2,7 +2,7 @@
 
 The table is documented in `tools/lguest --help` and the README. QEMU's
 exit code carries the host's isa-debug-exit value as (value << 1) | 1
-(host/qemu_exit.h); QEMU_STATUS maps the values the host writes.
+(host/arch/qemu_exit.h); QEMU_STATUS maps the values the host writes.
 """
 
 POWERED_OFF = 0     # every guest powered off

@@ -1,0 +1,32 @@
+/*
+ * host/arch/clock.h: time for the host. The TSC is the clock (calibrated
+ * against the PIT at start-up), the CMOS RTC gives the date once, and the
+ * PIT's channel 0, in one-shot mode, is the alarm that wakes the host for
+ * the nearest guest timer (host/core/timer.h) or the end of a time slice.
+ */
+#ifndef LGREF_HOST_CLOCK_H
+#define LGREF_HOST_CLOCK_H
+
+#include <stdint.h>
+
+struct lguest_timespec;
+
+extern uint32_t tsc_khz;
+
+/* Calibrate the TSC and read the RTC. Interrupts must be off. */
+void clock_init(void);
+
+/* Nanoseconds <-> TSC ticks (saturating). */
+uint64_t clock_ns_to_tsc(uint64_t ns);
+uint64_t clock_tsc_to_ns(uint64_t ticks);
+
+/* Wall-clock time now, for lguest_data.time. */
+void clock_wallclock(struct lguest_timespec *ts);
+
+/* Ask for a timer interrupt no later than `deadline` (TSC). */
+void clock_arm(uint64_t deadline);
+
+/* The alarm's interrupt came: nothing is armed any more. */
+void clock_alarm_fired(void);
+
+#endif

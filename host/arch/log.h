@@ -1,0 +1,24 @@
+/*
+ * host/arch/log.h: formatted host diagnostics. hlog() formats with newlib's
+ * vsnprintf and writes to the host's log channel (COM1 until the guest
+ * console claims it; see docs/host-design.md).
+ */
+#ifndef LGREF_HOST_LOG_H
+#define LGREF_HOST_LOG_H
+
+#include <stdint.h>
+
+void log_init(uint16_t port);
+void hlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A host bug: print file, line and message, then leave QEMU. */
+__attribute__((noreturn, format(printf, 3, 4))) void
+host_panic(const char *file, int line, const char *fmt, ...);
+#define HOST_PANIC(...) host_panic(__FILE__, __LINE__, __VA_ARGS__)
+#define HOST_ASSERT(expr)                                                  \
+	do {                                                               \
+		if (!(expr))                                               \
+			HOST_PANIC("assertion failed: %s", #expr);         \
+	} while (0)
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * host/arch/palloc.h: host physical memory. The host's page tables map physical
+ * memory one-to-one, so a host physical address is also a pointer.
+ */
+#ifndef LGREF_HOST_PALLOC_H
+#define LGREF_HOST_PALLOC_H
+
+#include <multiboot.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Take the usable RAM from the multiboot map, above the host image and
+ * every module (guest images stay where the loader put them). */
+void palloc_init(const multiboot_info_t *mbi);
+
+/* One zeroed 4 KiB page, or NULL when memory is exhausted. */
+void *palloc_page(void);
+void palloc_free_page(void *page);
+
+/* A zeroed, page-aligned, physically contiguous run of pages, or NULL. */
+void *palloc_contiguous(size_t bytes);
+
+/* Give back a run from palloc_contiguous() (the same bytes). */
+void palloc_free_contiguous(void *p, size_t bytes);
+
+/* Pages still free (for diagnostics). */
+size_t palloc_free_pages(void);
+
+#endif

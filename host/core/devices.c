@@ -1,0 +1,209 @@
+/*
+ * host/core/devices.c: the core's loops over the device table
+ * (host/core/devices.h), and the calls host/core/device.h offers devices.
+ * This file, and no other of the core, knows that devices exist; it still
+ * names none: the kinds are whatever host/dev/table.c lists.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arch/log.h"
+#include "core/devices.h"
+#include "core/guest.h"
+#include "core/interrupts.h"
+
+static const char *option_names[LGUEST_MAX_DEVICES];
+const char *const *device_options = option_names;
+unsigned device_option_count;
+static const struct device_ops *option_kind[LGUEST_MAX_DEVICES];
+
+void devices_host_init(const char *cmdline)
+{
+	for (unsigned k = 0; k < device_kind_count; k++) {
+		const struct device_ops *ops = device_kinds[k];
+		if (ops->option) {
+			HOST_ASSERT(device_option_count < LGUEST_MAX_DEVICES);
+			option_kind[device_option_count] = ops;
+			option_names[device_option_count++] = ops->option;
+		} else {
+			/* The loader writes the descriptor of the one kind
+			 * every guest gets, last: it must be the console. */
+			HOST_ASSERT(ops->type == LGUEST_DEVICE_T_CONSOLE);
+		}
+		if (ops->host_init)
+			ops->host_init(cmdline);
+	}
+}
+
+/* Reserve device `index` of g, of kind ops, for `value`. */
+static int reserve_one(struct guest *g, const struct device_ops *ops,
+		       const char *value, char *err, size_t errlen)
+{
+	struct device *d = &g->dev[g->ndevices];
+
+	memset(d, 0, sizeof(*d));
+	d->ops = ops;
+	d->g = g;
+	d->index = g->ndevices++;
+	return ops->reserve(d, value, err, errlen);
+}
+
+int devices_reserve(struct guest *g, struct loader_device *descs, char *err,
+		    size_t errlen)
+{
+	char first[256] = "";
+	int bad = 0;
+
+	g->ndevices = 0;
+	for (unsigned i = 0; i < g->args.ndevices; i++) {
+		const struct launch_device *o = &g->args.devices[i];
+		char e[256];
+		if (reserve_one(g, option_kind[o->option], o->value, e,
+				sizeof(e)) && !bad) {
+			bad = -1;	/* keep reserving, report the first */
+			snprintf(first, sizeof(first), "%s", e);
+		}
+	}
+	for (unsigned k = 0; k < device_kind_count && !bad; k++)
+		if (!device_kinds[k]->option &&
+		    reserve_one(g, device_kinds[k], "", first, sizeof(first)))
+			bad = -1;
+	if (bad) {
+		devices_detach(g);
+		snprintf(err, errlen, "%s", first);
+		return -1;
+	}
+	for (unsigned i = 0; i < g->args.ndevices; i++) {
+		descs[i].type = g->dev[i].ops->type;
+		descs[i].features = g->dev[i].features;
+		descs[i].num_pages = g->dev[i].num_pages;
+	}
+	return 0;
+}
+
+int devices_attach(struct guest *g, const struct loader_result *res,
+		   char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < g->ndevices; i++) {
+		struct device *d = &g->dev[i];
+		d->page = gpa(res->device_pfn[i] * GMEM_PAGE_SIZE);
+		if (d->ops->attach && d->ops->attach(d, err, errlen))
+			return -1;
+		d->attached = true;
+	}
+	return 0;
+}
+
+void devices_detach(struct guest *g)
+{
+	while (g->ndevices) {
+		struct device *d = &g->dev[--g->ndevices];
+		if (d->ops->detach)
+			d->ops->detach(d);
+		memset(d, 0, sizeof(*d));
+	}
+}
+
+bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
+		  const struct lguest_dma *dma)
+{
+	for (unsigned i = 0; i < g->ndevices; i++) {
+		struct device *d = &g->dev[i];
+		if (d->ops->send && d->ops->send(d, key, dma_gpa, dma))
+			return true;
+	}
+	return false;
+}
+
+bool devices_input_pending(void)
+{
+	for (unsigned k = 0; k < device_kind_count; k++)
+		if (device_kinds[k]->input_pending &&
+		    device_kinds[k]->input_pending())
+			return true;
+	return false;
+}
+
+void devices_poll(void)
+{
+	for (unsigned k = 0; k < device_kind_count; k++)
+		if (device_kinds[k]->poll)
+			device_kinds[k]->poll();
+}
+
+void devices_recover(void)
+{
+	for (unsigned k = 0; k < device_kind_count; k++)
+		if (device_kinds[k]->recover)
+			device_kinds[k]->recover();
+}
+
+void devices_hw_irq(unsigned irq)
+{
+	for (unsigned k = 0; k < device_kind_count; k++)
+		if (device_kinds[k]->hw_irq)
+			device_kinds[k]->hw_irq(irq);
+}
+
+void devices_run_start(void)
+{
+	for (unsigned k = 0; k < device_kind_count; k++)
+		if (device_kinds[k]->run_start)
+			device_kinds[k]->run_start();
+}
+
+void devices_host_exit(void)
+{
+	for (unsigned k = 0; k < device_kind_count; k++)
+		if (device_kinds[k]->host_exit)
+			device_kinds[k]->host_exit();
+}
+
+/* ----------------------------------------- host/core/device.h for devices */
+
+struct gmem *guest_mem(struct guest *g)
+{
+	return &g->mem;
+}
+
+unsigned guest_id(const struct guest *g)
+{
+	return g->id;
+}
+
+bool guest_stopped(const struct guest *g)
+{
+	return guest_dead(g);
+}
+
+bool guest_halted(const struct guest *g)
+{
+	return g->state == GUEST_HALTED;
+}
+
+bool guest_initialised(const struct guest *g)
+{
+	return g->initialised;
+}
+
+bool guest_verbose(const struct guest *g)
+{
+	return g->args.verbose;
+}
+
+uint64_t guest_exits(const struct guest *g)
+{
+	return g->exits;
+}
+
+bool guests_other_runnable(const struct guest *g)
+{
+	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
+		struct guest *o = &guests[i];
+		if (o == g || o->state == GUEST_FREE || guest_dead(o))
+			continue;
+		if (o->state != GUEST_HALTED || interrupts_wakeup_pending(o))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,59 @@
+/*
+ * host/core/devices.h: the core's side of the device table
+ * (host/core/device.h): the loops the launch, the SEND_DMA routing, the
+ * run loop and the hardware interrupt make over every device kind or
+ * every device of a guest. None of them names a device.
+ */
+#ifndef LGREF_HOST_DEVICES_H
+#define LGREF_HOST_DEVICES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/device.h"
+#include "rules/loader.h"
+
+struct guest;
+struct launch_args;
+
+/* The device options every guest's launcher arguments may use, in table
+ * order: launch_args_parse()'s device_options. */
+extern const char *const *device_options;
+extern unsigned device_option_count;
+
+/* Host start-up: build the option list; every kind's host_init(). */
+void devices_host_init(const char *cmdline);
+
+/* Launch step 1: a device for each device option of g's arguments, in
+ * order, then one of each kind without an option (the console). Each is
+ * reserved, all of them even after one fails, so that every option takes
+ * its place in the host's numbering (the n-th --block the n-th disk); the
+ * loader's descriptors are filled in. Returns 0, or -1 with the first
+ * error, every device reserved so far already detached. */
+int devices_reserve(struct guest *g, struct loader_device *descs,
+		    char *err, size_t errlen);
+
+/* Launch step 2, with the loader's result: each device learns its page
+ * and is attached. 0, or -1 with err (the caller detaches). */
+int devices_attach(struct guest *g, const struct loader_result *res,
+		   char *err, size_t errlen);
+
+/* g stopped or its launch failed: detach each of its devices, last
+ * first; g then has none. */
+void devices_detach(struct guest *g);
+
+/* SEND_DMA of g to key: true if one of g's devices took it. */
+bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
+		  const struct lguest_dma *dma);
+
+/* Would a device deliver input at the next exit? */
+bool devices_input_pending(void);
+
+/* Every kind's poll(), recover(), hw_irq(irq), run_start(), host_exit(). */
+void devices_poll(void);
+void devices_recover(void);
+void devices_hw_irq(unsigned irq);
+void devices_run_start(void);
+void devices_host_exit(void);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * host/core/dma.c: BIND_DMA, SEND_DMA and GETDMA (docs/abi.md §6).
+ * Bindings live in a fixed table per guest. A send to a key in memory
+ * shared with other guests goes to one of them (host/core/dma_peer.c);
+ * any other goes to whichever of the sender's devices owns the key. In
+ * lgref the host is also the Launcher, so device sends are served here,
+ * and their used_len is final before the hypercall returns, as the ABI
+ * promises (a block request's result may follow later, with its IRQ).
+ */
+#include <string.h>
+
+#include "arch/log.h"
+#include "core/devices.h"
+#include "core/dma.h"
+#include "core/dma_peer.h"
+#include "rules/check.h"
+
+/* Bindings are numbered in creation order across all guests, so that
+ * "newest first" means the same for a guest's own lookups and for a
+ * guest-to-guest send. */
+static uint32_t binding_serial;
+
+uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
+		  uint32_t ecx)
+{
+	unsigned count, irq;
+
+	switch (check_bind_dma_args(key, ecx, &count, &irq)) {
+	case BIND_RETURN_0:
+		return 0;
+	case BIND_KILL:
+		guest_kill(g, "BIND_DMA: bad dma key %#x (not a multiple of 4)",
+			   key);
+		return 0;
+	case BIND_OK:
+		break;
+	}
+	char err[128];
+	if (check_dma_key_in(&g->mem, key, err, sizeof(err))) {
+		guest_kill(g, "BIND_DMA: bad dma key: %s", err);
+		return 0;
+	}
+	if (irq == 0) {
+		/* Unbind: only live bindings match (docs/abi.md §14). */
+		for (unsigned i = 0; i < LGUEST_MAX_DMA; i++) {
+			struct dma_binding *b = &g->dma[i];
+			if (b->irq && gpa_val(b->key) == key &&
+			    gpa_val(b->array) == array_gpa) {
+				memset(b, 0, sizeof(*b));
+				return 1;
+			}
+		}
+		return 0;
+	}
+	for (unsigned i = 0; i < LGUEST_MAX_DMA; i++) {
+		struct dma_binding *b = &g->dma[i];
+		if (b->irq)
+			continue;
+		b->key = gpa(key);
+		b->array = gpa(array_gpa);
+		b->count = (uint16_t)count;
+		b->irq = (uint8_t)irq;
+		b->next = 0;
+		b->serial = ++binding_serial;
+		b->identity = dma_peer_identity(g, gpa(key));
+		return 1;
+	}
+	return 0;
+}
+
+/* The newest live binding of this guest at `key`, or NULL. */
+static struct dma_binding *find_binding(struct guest *g, gpa_t key)
+{
+	struct dma_binding *best = NULL;
+
+	for (unsigned i = 0; i < LGUEST_MAX_DMA; i++) {
+		struct dma_binding *b = &g->dma[i];
+		if (b->irq && gpa_val(b->key) == gpa_val(key) &&
+		    (!best || b->serial > best->serial))
+			best = b;
+	}
+	return best;
+}
+
+bool dma_has_binding(struct guest *g, gpa_t key)
+{
+	return find_binding(g, key) != NULL;
+}
+
+int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq)
+{
+	struct dma_binding *b = find_binding(g, key);
+
+	if (!b)
+		return -1;
+	for (unsigned i = 0; i < b->count; i++) {
+		gpa_t at = gpa_add(b->array, i * (uint32_t)sizeof(struct lguest_dma));
+		uint32_t used_len;
+		if (gmem_read32(&g->mem, at, &used_len)) {
+			guest_kill(g, "bad registered DMA buffer at %#x (key %#x)",
+				   gpa_val(at), gpa_val(key));
+			return -1;
+		}
+		if (used_len == 0) {
+			gmem_write32(&g->mem, at, b->irq);
+			*buf = at;
+			*irq = b->irq;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*H:400 SEND_DMA. The key says where the data goes: a key in a page shared
+ * with other guests goes to one of them (host/core/dma_peer.c); any other
+ * goes to the sender's device that owns it, say the console at key 0 or a
+ * block device at its page (host/dev/). The lguest_dma is copied into host
+ * memory once, then checked, then used (no double fetch). An unknown key
+ * is not an error: nothing happens and used_len stays as it was. :*/
+void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa)
+{
+	struct lguest_dma dma;
+	char err[128];
+	uintptr_t identity;
+
+	if (check_dma_key_in(&g->mem, key, err, sizeof(err))) {
+		guest_kill(g, "SEND_DMA: bad sending DMA key: %s", err);
+		return;
+	}
+	if (gmem_read(&g->mem, gpa(dma_gpa), &dma, sizeof(dma))) {
+		guest_kill(g, "SEND_DMA: lguest_dma at %#x is outside guest "
+			   "memory", dma_gpa);
+		return;
+	}
+	identity = dma_peer_identity(g, gpa(key));
+	if (identity) {
+		dma_peer_send(g, identity, gpa(dma_gpa), &dma);
+		return;
+	}
+	if (devices_send(g, gpa(key), gpa(dma_gpa), &dma))
+		return;
+	if (g->args.verbose)
+		hlog("guest %u: SEND_DMA to unknown key %#x ignored\n", g->id, key);
+}
+
+void dma_unbind_all(struct guest *g)
+{
+	memset(g->dma, 0, sizeof(g->dma));
+}

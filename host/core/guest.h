@@ -1,0 +1,125 @@
+/*
+ * host/core/guest.h: everything the host knows about one guest. One struct
+ * per guest, in a fixed table of MAX_LGUEST_GUESTS; the guest's id is its
+ * index and becomes lguest_data.guestid. The host runs one guest at a
+ * time. The core's own business: devices see a guest only through
+ * host/core/device.h.
+ */
+#ifndef LGREF_HOST_GUEST_H
+#define LGREF_HOST_GUEST_H
+
+#include <lguest/launcher.h>
+#include <lguest/lguest.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/device.h"
+#include "core/flight.h"
+#include "rules/gmem.h"
+#include "rules/launch_args.h"
+#include "arch/switcher.h"
+
+/* How a guest ended; decides the host's exit status. */
+enum guest_state {
+	GUEST_FREE,	  /* table slot unused */
+	GUEST_RUNNABLE,	  /* runs when scheduled */
+	GUEST_HALTED,	  /* LHCALL_HALT: waits for an interrupt */
+	GUEST_POWERED_OFF, /* CRASH "Power down" */
+	GUEST_CRASHED,	  /* CRASH with any other message */
+	GUEST_KILLED,	  /* broke the ABI */
+};
+
+/* One shadow page directory, cached by the guest's directory address. */
+struct shadow_pgdir {
+	uint32_t guest_pgdir;	/* gpa of the guest's directory; 0 = unused */
+	uint32_t *pd;		/* host page: the directory the CPU uses */
+};
+
+/* One BIND_DMA binding (docs/abi.md §6.3). */
+struct dma_binding {
+	gpa_t key;		/* 0 with irq 0: slot unused */
+	gpa_t array;		/* first struct lguest_dma of the array */
+	uint16_t count;
+	uint8_t irq;		/* 1..31; 0 = slot free */
+	uint16_t next;		/* cursor for guest-to-guest sends */
+	uint32_t serial;	/* creation order over all guests; newest
+				 * wins on lookup */
+	uintptr_t identity;	/* key in a shared page: the host memory it
+				 * names (host/core/dma_peer.h); else 0 */
+};
+
+struct guest {
+	unsigned id;
+	enum guest_state state;
+	char reason[192];	/* why it stopped (first reason wins) */
+
+	/* Launcher role: memory and devices. */
+	struct launch_args args;
+	struct gmem mem;	/* guest-physical 0 .. pfnlimit * 4096 */
+	size_t mem_bytes;	/* of host memory at mem.base (palloc) */
+	uint32_t page_offset;
+	unsigned ndevices;	/* in dev[], the console last */
+	struct device dev[LGUEST_MAX_DEVICES];
+
+	/* The world switch: this guest's pages in the Switcher region. */
+	uint32_t *switcher_pt;	/* page table mapped at 0xFFC00000 */
+	uint8_t *regs_page;	/* writable page: trap frame and registers */
+	uint8_t *cpu_page;	/* read-only page: GDT, IDT, TSS */
+	struct guest_regs *regs;
+
+	/* lguest_data and the async ring (docs/abi.md §2). */
+	bool initialised;	/* LHCALL_LGUEST_INIT done */
+	gpa_t lguest_data;	/* its gpa */
+	/* The same, as a host pointer: checked once at LGUEST_INIT (it lies
+	 * wholly in guest memory, which never moves), then used on every
+	 * exit without going through gmem again. */
+	volatile struct lguest_data *data;
+	uint32_t noirq_start, noirq_end;
+	unsigned hcall_cursor;
+
+	/* Interrupts (docs/abi.md §4). */
+	uint32_t irq_pending;	/* bit n: virtual IRQ n pending */
+	uint32_t idt_lo[LGUEST_IDT_STORED_VECTORS + 1]; /* [64] is 0x80 */
+	uint32_t idt_hi[LGUEST_IDT_STORED_VECTORS + 1];
+	uint32_t gdt_lo[GDT_ENTRIES], gdt_hi[GDT_ENTRIES];
+	uint32_t ss1, esp1, stack_pages;	/* SET_STACK */
+	bool ts;			/* virtual CR0.TS */
+	bool fpu_live;			/* FPU holds this guest's state */
+	uint8_t fpu_state[512] __attribute__((aligned(16)));
+
+	/* Time. */
+	uint64_t timer_deadline;	/* TSC value; 0 = no timer armed */
+
+	/* Paging (docs/abi.md §5). */
+	struct shadow_pgdir pgdirs[LGUEST_SHADOW_PGDIRS];
+	unsigned cur_pgdir;
+	uint32_t guest_cr3;		/* gpa of the current guest directory */
+	uint32_t pin_count;		/* random slot choice, see shadow.c */
+
+	/* DMA (docs/abi.md §6). */
+	struct dma_binding dma[LGUEST_MAX_DMA];
+
+	/* Counters for --verbose and `make bench`. */
+	uint64_t exits, hypercalls, page_faults, irqs_injected;
+
+	/* The last exits, printed if it is killed or crashes. */
+	struct flight flight;
+};
+
+extern struct guest guests[MAX_LGUEST_GUESTS];
+
+/* Kill a guest that broke the ABI: record the first reason, never run it
+ * again, tell the host's log. Safe to call more than once. */
+void guest_kill(struct guest *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Has the guest stopped for good (killed, crashed or powered off)? */
+static inline bool guest_dead(const struct guest *g)
+{
+	return g->state >= GUEST_POWERED_OFF;
+}
+
+/* Make virtual IRQ n pending and wake the guest if it is halted. */
+void guest_raise_irq(struct guest *g, unsigned irq);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * host/core/guests.h: making guests from multiboot modules, and the scheduler
+ * that runs them until none is left.
+ */
+#ifndef LGREF_HOST_GUESTS_H
+#define LGREF_HOST_GUESTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Launch one guest: `args` is its launcher command line (docs/abi.md
+ * §9.3), `image` its kernel. On failure prints why and returns -1; the
+ * host goes on with the other guests. */
+int guest_launch(const char *args, const uint8_t *image, size_t image_len,
+		 const uint8_t *initrd, size_t initrd_len);
+
+/* Give back everything g holds (devices, bindings, page tables, switcher
+ * pages, memory): it stopped, or its launch failed. Its state and reason
+ * stay, for the host's exit status. */
+struct guest;
+void guest_release(struct guest *g);
+
+/* "verbose" on the host command line: trace every guest's exits. */
+void run_set_verbose(bool on);
+
+/* Run every guest until all have stopped, then return the status for
+ * QEMU saying how they ended; load_failures (guest modules that could not
+ * be loaded) counts too (host/arch/qemu_exit.h has the order). */
+uint32_t scheduler_run(unsigned load_failures);
+
+#endif

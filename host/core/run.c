@@ -1,0 +1,257 @@
+/*
+ * host/core/run.c: the host's run loop. For each guest in turn: serve what
+ * it asked for (async ring, then the hypercall that made it exit), let the
+ * devices deliver input, consider an interrupt, enter it through the
+ * switcher, and sort out why it came back. When every guest has stopped,
+ * return the status that says how they ended.
+ */
+#include <stdio.h>
+
+#include "arch/clock.h"
+#include "arch/cpu.h"
+#include "arch/log.h"
+#include "arch/paging.h"
+#include "arch/pic.h"
+#include "arch/qemu_exit.h"
+#include "arch/x86.h"
+#include "core/devices.h"
+#include "core/emulate.h"
+#include "core/exit_hooks.h"
+#include "core/fpu.h"
+#include "core/guests.h"
+#include "core/hypercalls.h"
+#include "core/interrupts.h"
+#include "core/shadow.h"
+#include "core/timeline.h"
+#include "core/timer.h"
+#include "rules/exit_names.h"
+
+#define TRAP_NMI 2
+#define TRAP_NM 7
+#define TRAP_GP 13
+#define TRAP_PF 14
+#define SLICE_NS 10000000u	/* 10 ms between guests when several run */
+
+static bool host_verbose;
+
+void run_set_verbose(bool on)
+{
+	host_verbose = on;
+}
+
+void host_interrupt(unsigned vector)
+{
+	unsigned irq = vector - PIC_VECTOR_BASE;
+
+	if (irq == PIC_IRQ_TIMER)
+		timer_tick();
+	else
+		devices_hw_irq(irq);	/* lines are shared: each kind looks */
+	pic_eoi(irq);
+}
+
+static void enter_guest(struct guest *g)
+{
+	uint8_t *cpu = g->cpu_page;
+
+	paging_map_switcher((uint32_t)(uintptr_t)g->switcher_pt);
+	*(uint32_t *)(cpu + CPU_PAGE_GUEST_CR3) = shadow_current_cr3(g);
+	/* May a null hypercall skip the host? Only if the host has nothing
+	 * to deliver: no IRQ pending, no device input waiting. */
+	*(uint32_t *)(cpu + CPU_PAGE_FAST_OK) = g->initialised &&
+		!g->irq_pending && !devices_input_pending() &&
+		!host_verbose && !g->args.verbose;
+	*(uint32_t *)(cpu + CPU_PAGE_RING_SLOT) = SWITCHER_LGDATA +
+		((gpa_val(g->lguest_data) + LGUEST_DATA_HCALL_STATUS) & 0xFFF) +
+		g->hcall_cursor;
+	fpu_prepare_entry(g);
+	if (g->exits == 0)
+		timeline_mark(g->id == 0 ? "guest0_entry" : "guest_entry",
+			      rdtsc());
+	exit_profile_entry();
+	switcher_run();
+	exit_profile_exit(g);
+	struct guest_regs *r = g->regs;
+	flight_record_exit(&g->flight, r->trapnum, r->eip, r->eax, r->edx,
+			   r->ebx, r->ecx, r->errcode, rdtsc());
+	g->exits++;
+}
+
+static void reflect_or_kill(struct guest *g, unsigned trap)
+{
+	struct guest_regs *r = g->regs;
+
+	if (!interrupts_reflect_trap(g, trap, r->errcode) && !guest_dead(g))
+		guest_kill(g, "unhandled trap %u at eip %#x (error code %#x)",
+			   trap, r->eip, r->errcode);
+}
+
+/*H:150 Why did the guest stop? A hypercall is served on the next pass of
+ * the loop (after the async ring), a page fault goes to the shadow pager
+ * first, a #GP may be port I/O to emulate, #NM may just mean the FPU holds
+ * another guest's state, and a hardware interrupt is the host's own
+ * business. Anything else goes back to the guest's own handler. :*/
+static bool handle_exit(struct guest *g)
+{
+	struct guest_regs *r = g->regs;
+	unsigned trap = r->trapnum;
+
+	if (host_verbose || g->args.verbose)
+		hlog("guest %u: exit %u (%s) eip 0x%x eax 0x%x\n", g->id, trap,
+		     exit_trap_name(trap), r->eip, r->eax);
+	switch (trap) {
+	case LGUEST_TRAP_ENTRY:
+		return true;
+	case TRAP_PF: {
+		uint32_t cr2 = read_cr2();
+		flight_note_cr2(&g->flight, cr2);
+		if (shadow_demand_page(g, cr2, r->errcode) || guest_dead(g))
+			break;
+		if (!g->initialised ||
+		    gmem_write32(&g->mem, gpa_add(g->lguest_data,
+						  LGUEST_DATA_CR2), cr2))
+			guest_kill(g, "page fault at %#x before LGUEST_INIT "
+				   "(eip %#x)", cr2, r->eip);
+		else
+			reflect_or_kill(g, trap);
+		break;
+	}
+	case TRAP_GP:
+		if (!emulate_port_io(g))
+			reflect_or_kill(g, trap);
+		break;
+	case TRAP_NM:
+		if (!fpu_handle_nm(g))
+			reflect_or_kill(g, trap);
+		break;
+	case TRAP_NMI:
+		break;
+	case TRAP_ENTERING_GUEST:
+		guest_kill(g, "unhandled trap 256 (the CPU refused the guest's "
+			   "segment registers or stack at eip %#x)", r->eip);
+		break;
+	default:
+		if (trap >= PIC_VECTOR_BASE && trap < PIC_VECTOR_BASE + 16)
+			host_interrupt(trap);
+		else
+			reflect_or_kill(g, trap);
+		break;
+	}
+	return false;
+}
+
+/*H:140 One guest's turn: run it until it halts, stops, or its time slice
+ * is over and another guest wants the CPU. :*/
+static void run_guest(struct guest *g, uint64_t slice_end, bool others)
+{
+	bool hcall_pending = false;
+
+	for (;;) {
+		hypercall_drain_ring(g, hcall_pending);
+		if (hcall_pending && !guest_dead(g)) {
+			struct guest_regs *r = g->regs;
+			uint32_t eax;
+			if (g->args.verbose)
+				hlog("guest %u: hypercall %u %s(0x%x, 0x%x, 0x%x)\n",
+				     g->id, r->eax, exit_hcall_name(r->eax),
+				     r->edx, r->ebx, r->ecx);
+			if (hypercall_run(g, r->eax, r->edx, r->ebx, r->ecx, &eax))
+				r->eax = eax;
+			hcall_pending = false;
+		}
+		devices_poll();
+		if (guest_dead(g))
+			return;
+		interrupts_deliver(g);
+		if (guest_dead(g) || g->state == GUEST_HALTED)
+			return;
+		if (others)	/* any alarm that fired took the slice end away */
+			clock_arm(slice_end);
+		enter_guest(g);
+		hcall_pending = handle_exit(g);
+		if (guest_dead(g))
+			return;
+		if (others && !hcall_pending && rdtsc() > slice_end)
+			return;
+	}
+}
+
+static void report_end(struct guest *g)
+{
+	switch (g->state) {
+	case GUEST_POWERED_OFF:
+		hlog("guest %u: powered off\n", g->id);
+		break;
+	case GUEST_CRASHED:
+		hlog("guest %u: %s\n", g->id, g->reason);
+		flight_print(&g->flight, g->id, tsc_khz);
+		break;
+	default:
+		hlog("guest %u killed: %s\n", g->id, g->reason);
+		flight_print(&g->flight, g->id, tsc_khz);
+		break;
+	}
+	exit_profile_report(g);
+	guest_release(g);	/* its devices report as they go */
+}
+
+/* The status: the first of killed, crashed, load failed, powered off
+ * that applies (host/arch/qemu_exit.h). A guest that ran and broke is the
+ * harder thing to see again; a load failure was said at start-up. */
+static uint32_t final_status(unsigned load_failures)
+{
+	bool killed = false, crashed = false;
+
+	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
+		killed |= guests[i].state == GUEST_KILLED;
+		crashed |= guests[i].state == GUEST_CRASHED;
+	}
+	if (killed)
+		return HOST_EXIT_KILLED;
+	if (crashed)
+		return HOST_EXIT_CRASHED;
+	return load_failures ? HOST_EXIT_LOAD_FAILED : HOST_EXIT_POWERED_OFF;
+}
+
+/*H:130 The scheduler: round-robin over the guests that can run. A halted
+ * guest is skipped until an interrupt it would accept is pending; when no
+ * guest can run, the host itself halts until a hardware interrupt (a timer
+ * or a key on the console) changes that. :*/
+uint32_t scheduler_run(unsigned load_failures)
+{
+	bool reported[MAX_LGUEST_GUESTS] = { false };
+
+	devices_run_start();
+	for (;;) {
+		unsigned alive = 0, ran = 0, runnable = 0;
+		devices_recover();	/* in case an interrupt edge was lost */
+		devices_poll();
+		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
+			struct guest *g = &guests[i];
+			if (g->state == GUEST_FREE)
+				continue;
+			if (guest_dead(g)) {
+				if (!reported[i])
+					report_end(g);
+				reported[i] = true;
+				continue;
+			}
+			alive++;
+			if (g->state != GUEST_HALTED || interrupts_wakeup_pending(g))
+				runnable++;
+		}
+		if (!alive)
+			return final_status(load_failures);
+		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
+			struct guest *g = &guests[i];
+			if (g->state == GUEST_FREE || guest_dead(g))
+				continue;
+			if (g->state == GUEST_HALTED && !interrupts_wakeup_pending(g))
+				continue;
+			run_guest(g, rdtsc() + clock_ns_to_tsc(SLICE_NS), runnable > 1);
+			ran++;
+		}
+		if (!ran)
+			cpu_wait_for_interrupt();
+	}
+}

@@ -1,0 +1,111 @@
+/*
+ * host/prof/exit_profile.c: medians of the stages of a served hypercall
+ * (host/core/exit_hooks.h). Each stage keeps a histogram of 100 ns buckets
+ * up to 25.6 µs, enough for a median; longer samples land in the last one.
+ * Linked into build/host-prof.elf only.
+ */
+#include <string.h>
+
+#include "arch/clock.h"
+#include "core/exit_hooks.h"
+#include "core/guest.h"
+#include "arch/log.h"
+#include "arch/switcher.h"
+#include "arch/x86.h"
+
+#define BUCKET_NS 100u
+#define BUCKETS 256u
+
+enum stage {
+	STAGE_GUEST_CR3,	/* lgdt, lidt and the %cr3 load into the guest */
+	STAGE_GUEST,		/* pop, iret, the guest up to int, the trap */
+	STAGE_HOST_CR3,		/* %cr3 load home, GDT, IDT, segments */
+	STAGE_RETURN,		/* back into the C caller of switcher_run() */
+	STAGE_HOST_C,		/* serve the hypercall, until the next entry */
+	STAGE_WHOLE,		/* from the stamp before entry to the next */
+	STAGES
+};
+
+static const char *const stage_names[STAGES] = {
+	"exit_guest_cr3_ns", "exit_guest_part_ns", "exit_host_cr3_ns",
+	"exit_return_ns", "exit_host_c_ns", "exit_whole_ns",
+};
+
+static uint32_t hist[STAGES][BUCKETS];
+static uint64_t entered;	/* TSC at the last exit_profile_entry() */
+static uint64_t exit_at;	/* 0: the last exit is not counted */
+static uint64_t whole_from;	/* its entry, for STAGE_WHOLE */
+
+static void add(enum stage s, uint64_t tsc)
+{
+	uint64_t b = clock_tsc_to_ns(tsc) / BUCKET_NS;
+
+	hist[s][b < BUCKETS ? b : BUCKETS - 1]++;
+}
+
+/* TSC differences between 32-bit stamps; a stage never takes 2^32 ticks. */
+static uint32_t stamp(const struct guest *g, unsigned off)
+{
+	const uint8_t *page = (const uint8_t *)((uintptr_t)g->regs & ~0xFFFu);
+
+	return *(const volatile uint32_t *)(page + off);
+}
+
+static uint64_t stage_count(enum stage s)
+{
+	uint64_t total = 0;
+
+	for (unsigned b = 0; b < BUCKETS; b++)
+		total += hist[s][b];
+	return total;
+}
+
+void exit_profile_exit(const struct guest *g)
+{
+	uint64_t now = rdtsc();
+
+	exit_at = 0;
+	if (g->regs->trapnum != LGUEST_TRAP_ENTRY)
+		return;
+	uint32_t enter = stamp(g, EXIT_STAMP_ENTER);
+	uint32_t in = stamp(g, EXIT_STAMP_GUEST_CR3);
+	uint32_t trap = stamp(g, EXIT_STAMP_TRAP);
+	uint32_t home = stamp(g, EXIT_STAMP_HOST_CR3);
+	add(STAGE_GUEST_CR3, in - enter);
+	add(STAGE_GUEST, trap - in);
+	add(STAGE_HOST_CR3, home - trap);
+	add(STAGE_RETURN, (uint32_t)now - home);
+	whole_from = entered;
+	exit_at = now;
+}
+
+void exit_profile_entry(void)
+{
+	uint64_t now = rdtsc();
+
+	if (exit_at) {
+		add(STAGE_HOST_C, now - exit_at);
+		add(STAGE_WHOLE, now - whole_from);
+		exit_at = 0;
+	}
+	entered = now;
+}
+
+void exit_profile_report(const struct guest *g)
+{
+	for (unsigned s = 0; s < STAGES; s++) {
+		uint64_t total = stage_count(s), seen = 0;
+		for (unsigned b = 0; b < BUCKETS && total; b++) {
+			seen += hist[s][b];
+			if (seen * 2 >= total) {
+				hlog("EXITPROF %s=%lu\n", stage_names[s],
+				     (unsigned long)(b * BUCKET_NS + BUCKET_NS / 2));
+				break;
+			}
+		}
+	}
+	hlog("EXITPROF served_hypercalls=%lu\n",
+	     (unsigned long)stage_count(STAGE_WHOLE));
+	hlog("guest %u: exit profile printed (EXITPROF lines)\n", g->id);
+	memset(hist, 0, sizeof(hist));
+}

@@ -1,0 +1,250 @@
+/*
+ * host/rules/gmem.c: the one way into guest memory (host/rules/gmem.h).
+ * Every access checks its range with gmem_range_ok() and then goes through
+ * the walk, which knows where shared pages are; so range, overflow and
+ * shared-page rules live in this file and nowhere else. No hypercall
+ * logic here; the validators are in host/rules/check.c.
+ *
+ * Scalars are assembled byte by byte in little-endian order, so the same
+ * code is right on the i386 host and in the native (x86-64) unit tests,
+ * and never makes an unaligned access.
+ */
+#include <string.h>
+
+#include "rules/gmem.h"
+
+uint64_t gmem_limit(const struct gmem *g)
+{
+	return (uint64_t)g->pfnlimit * GMEM_PAGE_SIZE;
+}
+
+bool gmem_range_ok(const struct gmem *g, gpa_t at, uint32_t len)
+{
+	uint64_t end = (uint64_t)gpa_val(at) + len; /* cannot overflow */
+
+	if (end > 0x100000000ull) /* would wrap a 32-bit address */
+		return false;
+	return end <= gmem_limit(g);
+}
+
+/* The shared host page that guest page pfn is, or NULL for an ordinary
+ * page. Private: callers get pieces, never this pointer. */
+static uint8_t *shared_page(const struct gmem *g, uint32_t pfn)
+{
+	for (unsigned i = 0; i < g->nshared; i++)
+		if (g->shared_pfn[i] == pfn)
+			return g->shared_page[i];
+	return NULL;
+}
+
+int gmem_share_page(struct gmem *g, uint32_t pfn, uint8_t *page)
+{
+	if (pfn >= g->pfnlimit || g->nshared >= GMEM_MAX_SHARED || !page ||
+	    shared_page(g, pfn))
+		return -1;
+	g->shared_pfn[g->nshared] = pfn;
+	g->shared_page[g->nshared] = page;
+	g->nshared++;
+	return 0;
+}
+
+bool gmem_touches_shared(const struct gmem *g, gpa_t at, uint32_t len)
+{
+	uint64_t start = gpa_val(at), end = start + len;
+
+	for (unsigned i = 0; i < g->nshared; i++) {
+		uint64_t page = (uint64_t)g->shared_pfn[i] * GMEM_PAGE_SIZE;
+		if (len && start < page + GMEM_PAGE_SIZE && end > page)
+			return true;
+	}
+	return false;
+}
+
+int gmem_shared_identity(const struct gmem *g, gpa_t at, uintptr_t *identity)
+{
+	uint8_t *page = gpa_val(at) / GMEM_PAGE_SIZE < g->pfnlimit
+				? shared_page(g, gpa_val(at) / GMEM_PAGE_SIZE)
+				: NULL;
+
+	if (!page)
+		return -1;
+	*identity = (uintptr_t)(page + gpa_val(at) % GMEM_PAGE_SIZE);
+	return 0;
+}
+
+/* ------------------------------------------------------------ the walk */
+
+int gmem_walk_start(struct gmem_walk *w, const struct gmem *g, gpa_t at,
+		    uint32_t len)
+{
+	w->g = g;
+	w->at = gpa_val(at);
+	w->left = 0;
+	if (!gmem_range_ok(g, at, len))
+		return -1;
+	w->left = len;
+	return 0;
+}
+
+/*
+ * Without shared pages the whole rest is one piece. With them, a piece
+ * ends at the next page boundary when it starts in a shared page, and
+ * otherwise at the first shared page after it (or the end of the range).
+ * The range was checked at the start, so every byte handed out is below
+ * the limit and at + left never wraps.
+ */
+bool gmem_walk_next(struct gmem_walk *w, struct gmem_piece *p)
+{
+	const struct gmem *g = w->g;
+	uint32_t pfn = w->at / GMEM_PAGE_SIZE, off = w->at % GMEM_PAGE_SIZE;
+	uint8_t *shared;
+	uint32_t len = w->left;
+
+	if (w->left == 0)
+		return false;
+	shared = g->nshared ? shared_page(g, pfn) : NULL;
+	if (shared) {
+		if (len > GMEM_PAGE_SIZE - off)
+			len = GMEM_PAGE_SIZE - off;
+		p->host = shared + off;
+	} else {
+		/* Up to the lowest shared page above `at` inside the range. */
+		for (unsigned i = 0; i < g->nshared; i++) {
+			uint64_t page = (uint64_t)g->shared_pfn[i] *
+					GMEM_PAGE_SIZE;
+			if (page > w->at && page - w->at < len)
+				len = (uint32_t)(page - w->at);
+		}
+		p->host = g->base + w->at;
+	}
+	p->len = len;
+	w->at += len;
+	w->left -= len;
+	return true;
+}
+
+/* ------------------------------------------------------- whole views */
+
+int gmem_map(const struct gmem *g, gpa_t at, uint32_t len, void **host)
+{
+	struct gmem_walk w;
+	struct gmem_piece p;
+
+	if (gmem_walk_start(&w, g, at, len))
+		return -1;
+	if (len == 0) {
+		*host = g->base + gpa_val(at);
+		return 0;
+	}
+	gmem_walk_next(&w, &p);
+	if (p.len != len)
+		return -1;	/* more than one piece */
+	*host = p.host;
+	return 0;
+}
+
+int gmem_frame(const struct gmem *g, uint32_t pfn, uint8_t **page)
+{
+	if (pfn >= g->pfnlimit)
+		return -1;
+	uint8_t *shared = shared_page(g, pfn);
+	*page = shared ? shared : g->base + (size_t)pfn * GMEM_PAGE_SIZE;
+	return 0;
+}
+
+/* ------------------------------------------------------------ copies */
+
+/* Copy between host memory and [at, at + len), piece by piece. */
+static int gmem_copy(const struct gmem *g, gpa_t at, uint8_t *host,
+		     uint32_t len, bool to_guest)
+{
+	struct gmem_walk w;
+	struct gmem_piece p;
+
+	if (gmem_walk_start(&w, g, at, len))
+		return -1;
+	while (gmem_walk_next(&w, &p)) {
+		if (to_guest)
+			memmove(p.host, host, p.len);
+		else
+			memmove(host, p.host, p.len);
+		host += p.len;
+	}
+	return 0;
+}
+
+int gmem_read(const struct gmem *g, gpa_t at, void *dst, uint32_t len)
+{
+	return gmem_copy(g, at, dst, len, false);
+}
+
+int gmem_write(const struct gmem *g, gpa_t at, const void *src, uint32_t len)
+{
+	return gmem_copy(g, at, (uint8_t *)(uintptr_t)src, len, true);
+}
+
+/* Read n (1, 2 or 4) little-endian bytes at `at` into *val. */
+static int gmem_read_le(const struct gmem *g, gpa_t at, unsigned n,
+			uint32_t *val)
+{
+	uint8_t b[4];
+	uint32_t v = 0;
+
+	if (gmem_read(g, at, b, n))
+		return -1;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint32_t)b[i] << (8 * i);
+	*val = v;
+	return 0;
+}
+
+/* Write the low n (1, 2 or 4) bytes of val at `at`, little-endian. */
+static int gmem_write_le(const struct gmem *g, gpa_t at, unsigned n,
+			 uint32_t val)
+{
+	uint8_t b[4];
+
+	for (unsigned i = 0; i < n; i++)
+		b[i] = (uint8_t)(val >> (8 * i));
+	return gmem_write(g, at, b, n);
+}
+
+int gmem_read8(const struct gmem *g, gpa_t at, uint8_t *val)
+{
+	uint32_t v;
+
+	if (gmem_read_le(g, at, 1, &v))
+		return -1;
+	*val = (uint8_t)v;
+	return 0;
+}
+
+int gmem_read16(const struct gmem *g, gpa_t at, uint16_t *val)
+{
+	uint32_t v;
+
+	if (gmem_read_le(g, at, 2, &v))
+		return -1;
+	*val = (uint16_t)v;
+	return 0;
+}
+
+int gmem_read32(const struct gmem *g, gpa_t at, uint32_t *val)
+{
+	return gmem_read_le(g, at, 4, val);
+}
+
+int gmem_write8(const struct gmem *g, gpa_t at, uint8_t val)
+{
+	return gmem_write_le(g, at, 1, val);
+}
+
+int gmem_write16(const struct gmem *g, gpa_t at, uint16_t val)
+{
+	return gmem_write_le(g, at, 2, val);
+}
+
+int gmem_write32(const struct gmem *g, gpa_t at, uint32_t val)
+{
+	return gmem_write_le(g, at, 4, val);
+}
