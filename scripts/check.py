@@ -7,7 +7,8 @@ Three kinds of test, one runner (standard library only):
                   "PASS name" / "FAIL name" line is one test; a binary that
                   dies without saying so counts as one failure.
   --fuzz BIN...   libFuzzer targets: replay tests/fuzz/corpus/<what>/ and
-                  fuzz for --fuzz-seconds. One test each.
+                  fuzz for --fuzz-seconds, or for --fuzz-runs executions
+                  (make fuzz: 10 million each). One test each.
   --boot F...     QEMU boot tests described by tests/boot/<name>.expect.
                   One test each; see parse_expect() for the file format.
   --script F...   end-to-end checks too dynamic for an .expect file (e.g.
@@ -71,25 +72,34 @@ def run_unit(binary):
 
 # ------------------------------------------------------------------ fuzz
 
-def run_fuzz(binary, seconds):
+def run_fuzz(binary, seconds, runs=None):
+    """Replay the corpus, then fuzz for `seconds`, or for `runs`
+    executions when given (make fuzz); the PASS line says how many ran."""
     name = os.path.basename(binary)
     what = name[len("fuzz_"):] if name.startswith("fuzz_") else name
     corpus = os.path.join("tests", "fuzz", "corpus", what)
+    limit = f"-runs={runs}" if runs else f"-max_total_time={seconds}"
     with tempfile.TemporaryDirectory() as scratch:
-        cmd = [binary, f"-max_total_time={seconds}", "-timeout=10",
-               "-rss_limit_mb=2048", f"-artifact_prefix={scratch}/",
-               scratch]
+        cmd = [binary, limit, "-timeout=10", "-rss_limit_mb=2048",
+               f"-artifact_prefix={scratch}/", scratch]
         if os.path.isdir(corpus):
             cmd.append(corpus)
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True,
-                                  timeout=seconds + 120)
+                                  timeout=(3600 if runs else seconds + 120))
         except subprocess.TimeoutExpired:
             return [Result(f"fuzz/{name}", False, "fuzzer hung")]
     if proc.returncode != 0:
         tail = proc.stderr.splitlines()[-30:]
         return [Result(f"fuzz/{name}", False, "\n".join(tail))]
-    return [Result(f"fuzz/{name}", True)]
+    done = re.search(r"Done (\d+) runs in (\d+) second", proc.stderr)
+    label = f"fuzz/{name}"
+    if done:
+        label += f" ({int(done.group(1)):,} runs in {done.group(2)} s)"
+    if runs and (not done or int(done.group(1)) < runs):
+        return [Result(label, False, f"fewer than {runs} runs:\n" +
+                       "\n".join(proc.stderr.splitlines()[-10:]))]
+    return [Result(label, True)]
 
 
 # ------------------------------------------------------------------ script
@@ -448,6 +458,7 @@ def main():
     ap.add_argument("--unit", nargs="*", default=[])
     ap.add_argument("--fuzz", nargs="*", default=[])
     ap.add_argument("--fuzz-seconds", type=int, default=5)
+    ap.add_argument("--fuzz-runs", type=int, default=None)
     ap.add_argument("--boot", nargs="*", default=[])
     ap.add_argument("--script", nargs="*", default=[])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
@@ -467,8 +478,10 @@ def main():
 
     for b in args.unit:
         report(run_unit(b))
-    for b in args.fuzz:
-        report(run_fuzz(b, args.fuzz_seconds))
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        for batch in pool.map(lambda b: run_fuzz(b, args.fuzz_seconds,
+                                                 args.fuzz_runs), args.fuzz):
+            report(batch)
     for path in args.script:
         report(run_script(path, args))
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
