@@ -9,7 +9,7 @@
  * every frame to key page + 0, which goes out on the NIC; frames from the
  * NIC go into the buffers the guest bound at page + 4 (slot 1).
  *
- * Bad DMA is handled as hc_block handles a bad request: nothing moves,
+ * Bad DMA is handled as the block device handles a bad request: nothing moves,
  * one line on the host's log says why, and the guest goes on (a send's
  * used_len stays 0, a bad receive buffer is handed back unfilled). The
  * 2.6.23 Launcher exited instead. docs/host-design.md "Network (tunnet)"
