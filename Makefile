@@ -225,10 +225,11 @@ fuzz-smoke: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds 5
 
 # End-to-end checks driven by a script rather than an .expect file, and
-# scripts/include_arrows.py: every #include follows the allowed arrows
-# between directories (nothing of the core includes apps/) and the guest
-# has no include circles.
-CHECK_SCRIPTS := scripts/include_arrows.py \
+# two about the tree: scripts/include_arrows.py, every #include follows the
+# allowed arrows between directories (nothing of the core includes apps/)
+# and the guest has no include circles; scripts/qemu_options_check.py,
+# nothing but tools/lglaunch/qemu.py spells QEMU's options.
+CHECK_SCRIPTS := scripts/include_arrows.py scripts/qemu_options_check.py \
 	scripts/blk_durability.py scripts/blk_integrity.py \
 	scripts/tunnet_udp.py scripts/tunnet_malformed.py \
 	scripts/exit_profile_check.py scripts/launcher_unit.py \
