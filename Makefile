@@ -59,11 +59,10 @@ TEST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Iinclude -Ihost \
 FUZZ_CFLAGS := -std=c11 -g -O1 -Iinclude -Ihost -Ilib -D_GNU_SOURCE \
 	-fsanitize=fuzzer,address,undefined -MMD -MP
 
-# QEMU options shared by `make run`, the boot tests and the benchmarks:
-# no default devices, no display, COM1 on stdio (added by the runner),
-# isa-debug-exit so the host can leave with a status.
-QEMUOPTS := -nodefaults -display none -no-reboot -m 256 \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+# How QEMU is started (its options, memory, disks, NICs) is defined once,
+# in tools/lglaunch/qemu.py: tools/lguest, the boot tests, the benchmarks
+# and run-iso all build their command there. $(QEMU) only names the
+# program.
 
 # ---------------------------------------------------------------- sources
 # The host is layered (docs/host-design.md "Layout"): host/main.c on top,
@@ -212,7 +211,7 @@ $(O)/tests/fuzz/%: tests/fuzz/%.c $$($$*_SRCS) | deps
 	$(Q)$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $($(*)_SRCS)
 
 RUNNER = $(PYTHON) scripts/check.py --out $(O) --qemu $(QEMU) \
-	--qemu-opts "$(QEMUOPTS)" --timeout $(TIMEOUT)
+	--timeout $(TIMEOUT)
 
 BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(BOOT_FIXTURES) $(O)/lgref.iso \
 	$(O)/host-prof.elf $(O)/examples/hello.elf $(O)/guest.bzImage \
@@ -229,10 +228,11 @@ fuzz-smoke: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-seconds 5
 
 # End-to-end checks driven by a script rather than an .expect file, and
-# scripts/include_arrows.py: every #include follows the allowed arrows
-# between directories (nothing of the core includes apps/) and the guest
-# has no include circles.
-CHECK_SCRIPTS := scripts/include_arrows.py \
+# two about the tree: scripts/include_arrows.py, every #include follows the
+# allowed arrows between directories (nothing of the core includes apps/)
+# and the guest has no include circles; scripts/qemu_options_check.py,
+# nothing but tools/lglaunch/qemu.py spells QEMU's options.
+CHECK_SCRIPTS := scripts/include_arrows.py scripts/qemu_options_check.py \
 	scripts/blk_durability.py scripts/blk_integrity.py \
 	scripts/tunnet_udp.py scripts/tunnet_malformed.py \
 	scripts/exit_profile_check.py scripts/launcher_unit.py \
@@ -249,8 +249,7 @@ fuzz: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-runs $(FUZZ_RUNS)
 
 bench: $(ALL) $(O)/tests/null-multiboot.elf $(O)/host-prof.elf
-	$(Q)$(PYTHON) scripts/bench.py --out $(O) --qemu $(QEMU) \
-		--qemu-opts "$(QEMUOPTS)"
+	$(Q)$(PYTHON) scripts/bench.py --out $(O) --qemu $(QEMU)
 	@echo
 	$(Q)$(PYTHON) scripts/blkbench.py --out $(O)
 	@echo
@@ -293,14 +292,11 @@ iso: $(O)/lgref.iso
 
 # The GRUB CD in QEMU: GRUB loads the host and the demo guest from it, the
 # console is this terminal, the host's diagnostics go to $(O)/iso-diag.log,
-# and `poweroff` at the prompt ends QEMU (isa-debug-exit, status 33 = every
-# guest powered off, which is success here).
+# and `poweroff` at the prompt ends QEMU; success when every guest powered
+# off (scripts/run_iso.py).
 run-iso: $(O)/lgref.iso
 	@echo "RUN     $< (host diagnostics: $(O)/iso-diag.log)"
-	$(Q)$(QEMU) $(QEMUOPTS) -serial stdio -serial file:$(O)/iso-diag.log \
-		-cdrom $< -boot d; status=$$?; [ $$status -eq 33 ] || { \
-		echo "run-iso: QEMU exit status $$status (33 is a clean poweroff)"; \
-		tail -5 $(O)/iso-diag.log; exit 1; }
+	$(Q)$(PYTHON) scripts/run_iso.py --out $(O) --qemu $(QEMU)
 
 # ---------------------------------------------------------------- run
 # The demo: one guest with a 64 MiB scratch disk, made once, on which it
@@ -311,8 +307,8 @@ $(DEMO_DISK):
 	$(Q)truncate -s 64M $@
 
 run: $(ALL) $(DEMO_DISK)
-	$(Q)tools/lguest --out $(O) --block=$(DEMO_DISK) 64 $(O)/guest.elf \
-		bench=quick
+	$(Q)tools/lguest --out $(O) --qemu $(QEMU) --block=$(DEMO_DISK) 64 \
+		$(O)/guest.elf bench=quick
 
 # The demo under gdb: QEMU starts stopped, with its gdb stub on
 # 127.0.0.1:$(GDB_PORT); `gdb -x $(O)/lgref.gdb` in another terminal loads
@@ -334,8 +330,8 @@ $(O)/lgref.gdb: Makefile
 
 debug: $(ALL) $(DEMO_DISK) $(O)/lgref.gdb
 	@echo "DEBUG   QEMU waits for gdb: in another terminal, gdb -x $(O)/lgref.gdb"
-	$(Q)tools/lguest --out $(O) --gdb=$(GDB_PORT) --block=$(DEMO_DISK) 64 \
-		$(O)/guest.elf bench=quick
+	$(Q)tools/lguest --out $(O) --qemu $(QEMU) --gdb=$(GDB_PORT) \
+		--block=$(DEMO_DISK) 64 $(O)/guest.elf bench=quick
 
 tour:
 	$(Q)$(PYTHON) scripts/tour.py $(T)

@@ -23,10 +23,18 @@ import re
 import shlex
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 
 from qemu_io import power_off, read_until
+
+# The machine is tools/lguest's (tools/lglaunch/qemu.py).
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True      # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from lglaunch import guests as guestargs        # noqa: E402
+from lglaunch import qemu                       # noqa: E402
 
 
 def boot_once(cmd, expect=33, stdin_data=None, timeout=120):
@@ -46,17 +54,18 @@ def parse(text, kind):
             for m in re.finditer(rf"^{kind} (\w+)=([0-9.]+)", text, re.M)}
 
 
-def guest_run(args, base, host_elf="host.elf"):
-    """One host+guest boot in bench mode; returns the BENCH and TIMELINE
-    figures of both sides (and EXITPROF ones from build/host-prof.elf),
-    and the wall time."""
+def guest_run(args, host_elf="host.elf"):
+    """One host+guest boot in bench mode, as tools/lguest would run
+    `64 guest.elf hcbench` with "bench" on the host's command line;
+    returns the BENCH and TIMELINE figures of both sides (and EXITPROF
+    ones from build/host-prof.elf), and the wall time."""
+    guests = guestargs.parse_all(["64", os.path.join(args.out, "guest.elf"),
+                                  "hcbench"])
     with tempfile.TemporaryDirectory() as scratch:
         diag = os.path.join(scratch, "diag.log")
-        cmd = base + ["-serial", "stdio", "-serial", f"file:{diag}",
-                      "-kernel", os.path.join(args.out, host_elf),
-                      "-append", "bench",
-                      "-initrd", os.path.join(args.out, "guest.elf") +
-                      " 64 guest.elf hcbench"]
+        cmd = qemu.command(guests, None, args.out, args.qemu, diag,
+                           host=os.path.join(args.out, host_elf),
+                           host_words=["bench"])
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE)
         t0 = time.monotonic()
@@ -105,20 +114,20 @@ def print_anatomy(prof):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="build")
-    ap.add_argument("--qemu", default="qemu-system-i386")
-    ap.add_argument("--qemu-opts", default="")
+    ap.add_argument("--qemu", default=qemu.PROGRAM)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    base = [args.qemu] + shlex.split(args.qemu_opts)
 
     # Several boots; each figure is the median across them.
-    runs = [guest_run(args, base) for _ in range(args.runs)]
+    runs = [guest_run(args) for _ in range(args.runs)]
     bench = {k: statistics.median(r[0][k] for r in runs if k in r[0])
              for k in runs[0][0]}
     timeline = {k: statistics.median(r[1][k] for r in runs if k in r[1])
                 for k in runs[0][1]}
-    null_cmd = base + ["-serial", "null", "-kernel",
-                       os.path.join(args.out, "tests", "null-multiboot.elf")]
+    # The same machine with nothing to run: COM1 to nowhere, no modules.
+    null_cmd = (qemu.machine(args.qemu, qemu.ram_mb([], 0), console="null") +
+                qemu.kernel_boot(os.path.join(args.out, "tests",
+                                              "null-multiboot.elf")))
     null_s = statistics.median(boot_once(null_cmd)[0] for _ in range(5))
 
     cr3 = bench["host_cr3_load_ns"]
@@ -147,7 +156,7 @@ def main():
           f"{bench.get('guest_first_touch_ns', 0):.1f} ns "
           "(includes QEMU's first-write cost)")
     print()
-    print_anatomy(guest_run(args, base, "host-prof.elf")[0])
+    print_anatomy(guest_run(args, "host-prof.elf")[0])
     print()
     print("Boot timeline (ms since QEMU's TSC zero)")
     events = [("host_main", "host entered (host_main)"),

@@ -4,8 +4,9 @@
 The requirement (docs/host-design.md "Block devices"): once the host has
 told a guest result = 1 for a write, the data is in the image file, so
 killing QEMU with SIGKILL at any moment after the acknowledgement loses
-nothing. This script checks it end to end, through tools/lguest, the host's
-lguest block device and the guest's block driver:
+nothing. This script checks it end to end, on tools/lguest's machine
+(tools/lglaunch/qemu.py), through the host's lguest block device and the
+guest's block driver:
 
   1. boot the default guest on a fresh image with `bench=quick` (which
      writes all over the start of the disk) and the host's `blktrace`
@@ -23,7 +24,6 @@ import argparse
 import os
 import random
 import re
-import shlex
 import signal
 import subprocess
 import sys
@@ -33,6 +33,10 @@ import time
 from qemu_io import complete_lines
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True      # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from lglaunch import guests as guestargs        # noqa: E402
+from lglaunch import qemu                       # noqa: E402
 EVENT = re.compile(r"^(BLKREQ|BLKACK) guest=(\d+) dev=(\d+) (read|write) "
                    r"sector=(\d+) bytes=(\d+)(?: result=(\d) fnv=([0-9a-f]+))?")
 
@@ -60,13 +64,13 @@ def run_round(args, rng, scratch, n):
         f.truncate(16 << 20)
     diag = os.path.join(scratch, f"diag{n}.log")
     open(diag, "w").close()
-    cmd = subprocess.run(
-        [os.path.join(ROOT, "tools", "lguest"), f"--diag={diag}",
-         "--dry-run", "--out", args.out, f"--block={image}", "64",
-         os.path.join(args.out, "guest.elf"), "bench=quick"],
-        capture_output=True, text=True, check=True).stdout
-    argv = shlex.split(cmd)
-    argv += ["-append", "blktrace"]
+    # tools/lguest's machine for `--block=IMAGE 64 guest.elf bench=quick`,
+    # with "blktrace" on the host's command line.
+    guests = guestargs.parse_all([f"--block={image}", "64",
+                                  os.path.join(args.out, "guest.elf"),
+                                  "bench=quick"])
+    argv = qemu.command(guests, None, args.out, qemu.PROGRAM, diag,
+                        host_words=["blktrace"])
     kill_after = rng.randint(1, args.max_acks)
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL,

@@ -18,7 +18,6 @@ Usage: scripts/blkbench.py [--out build] [--rounds 3] [--amount quick]
 import argparse
 import os
 import re
-import shlex
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,11 @@ import tempfile
 from qemu_io import power_off, read_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True      # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from lglaunch import guests as guestargs        # noqa: E402
+from lglaunch import qemu                       # noqa: E402
+
 LINE = re.compile(r"^(NATIVE|BENCH) case=(\S+) size=(\d+)(?: ops=\d+)? "
                   r"ops_s=([\d.]+) mb_s=([\d.]+) p50_us=([\d.]+) "
                   r"p99_us=([\d.]+)", re.M)
@@ -35,23 +39,17 @@ SPLIT = re.compile(r"per (read|write): ([\d.]+) exits, (\d+) us in the "
                    r"(\d+) us \(notify (\d+)\)")
 
 
-def launcher(args, image, diag, guest_args):
-    cmd = subprocess.run(
-        [os.path.join(ROOT, "tools", "lguest"), f"--diag={diag}",
-         "--dry-run", "--out", args.out, f"--block={image}", "64",
-         os.path.join(args.out, "guest.elf")] + guest_args,
-        capture_output=True, text=True, check=True).stdout
-    return shlex.split(cmd)
-
-
 def boot(args, image, scratch):
-    """One boot: the host's native benchmark on disk 0 ("blkbench" on the
-    host command line runs before any guest starts), then the guest's
-    benchmark on the same disk. Returns (console, diagnostics)."""
+    """One boot, as tools/lguest runs `--block=IMAGE 64 guest.elf ...`,
+    with "blkbench" on the host's command line: the host's native
+    benchmark on disk 0 (it runs before any guest starts), then the
+    guest's benchmark on the same disk. Returns (console, diagnostics)."""
     diag = os.path.join(scratch, "boot.log")
-    cmd = launcher(args, image, diag, [f"bench={args.amount}",
-                                       "benchreport=full"])
-    cmd += ["-append", " ".join(["blkbench"] + args.host_args.split())]
+    guests = guestargs.parse_all([f"--block={image}", "64",
+                                  os.path.join(args.out, "guest.elf"),
+                                  f"bench={args.amount}", "benchreport=full"])
+    cmd = qemu.command(guests, None, args.out, qemu.PROGRAM, diag,
+                       host_words=["blkbench"] + args.host_args.split())
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE)
     out = power_off(proc, read_until(proc, b"\nREADY"), 120)

@@ -33,6 +33,14 @@ import time
 
 from qemu_io import complete_lines
 
+# QEMU's command line comes from tools/lguest's own module, so a boot test
+# runs the machine tools/lguest runs (tools/lglaunch/qemu.py).
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True      # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+from lglaunch import qemu                       # noqa: E402
+from lglaunch.status import LaunchError         # noqa: E402
+
 # Serial lines that fail any boot test unless it says "@allow PATTERN".
 DEFAULT_FORBIDDEN = [r"^PANIC:", r"^FAIL\b", r"HOST PANIC"]
 
@@ -167,13 +175,6 @@ def parse_size(text):
     return size
 
 
-# How the boot tests attach a disk; tools/lguest does the same per --block.
-def disk_options(path, n):
-    return ["-drive", f"file={path.replace(',', ',,')},format=raw,if=none,"
-            f"id=blk{n},cache=writethrough",
-            "-device", f"virtio-blk-pci,drive=blk{n},disable-modern=on"]
-
-
 class DiagPattern:
     """An @after-diag condition: matched against the diagnostic channel."""
 
@@ -200,7 +201,12 @@ def parse_expect(path):
                                 or to the source tree for fixtures
             @append TEXT        the host's command line
             @cdrom PATH         boot this ISO instead of -kernel
-            @qemu OPTS          extra QEMU options
+            @memory MB          QEMU's RAM, instead of what tools/lguest
+                                would give these modules: only for a test
+                                that needs a machine tools/lguest never
+                                makes (e.g. too little memory for a guest)
+            @qemu OPTS          extra QEMU options, after all the others:
+                                only for what tools/lguest never adds
             @exit N             expected QEMU exit status (default 33)
             @timeout S          seconds (default: the runner's --timeout)
             @after REGEX        later @send lines wait until REGEX was seen
@@ -227,13 +233,23 @@ def parse_expect(path):
                                 virtio-blk disk, the way tools/lguest adds
                                 one per --block (disk n backs the n-th
                                 --block of the modules)
+            @tunnet VALUE       the next virtio-net NIC, the way
+                                tools/lguest adds one per --tunnet=VALUE
+                                (NIC n backs the n-th --tunnet of the
+                                modules)
             !REGEX              must not appear on COM1
             REGEX               must appear on COM1, in file order
+
+    Everything else about the machine is tools/lguest's (machine(),
+    kernel_boot(), block_options() and nic_options() of
+    tools/lglaunch/qemu.py), and so is its memory: the modules' memory sizes, the host's 64 MiB and the
+    modules' bytes, at least 128 MiB (qemu.modules_ram_mb()).
     """
     spec = {"kernel": "host.elf", "modules": [], "append": None,
             "cdrom": None, "qemu": [], "exit": 33, "timeout": None,
             "sends": [], "allow": [], "diag": [], "forbid": [],
-            "expect": [], "disks": [], "counts": []}
+            "expect": [], "disks": [], "counts": [], "memory": None,
+            "tunnets": []}
     after = None
     with open(path) as f:
         for raw in f:
@@ -248,6 +264,10 @@ def parse_expect(path):
                     spec["modules"].append(arg)
                 elif key == "qemu":
                     spec["qemu"] += shlex.split(arg)
+                elif key == "memory":
+                    spec["memory"] = int(arg)
+                elif key == "tunnet":
+                    spec["tunnets"].append(arg)
                 elif key == "exit":
                     spec["exit"] = int(arg, 0)
                 elif key == "timeout":
@@ -288,32 +308,33 @@ def parse_expect(path):
 
 
 def qemu_command(spec, args, diag_path, scratch):
-    cmd = [args.qemu] + shlex.split(args.qemu_opts)
-    cmd += ["-serial", "stdio", "-serial", f"file:{diag_path}"]
+    """The test's QEMU command, built as tools/lguest builds its own
+    (tools/lglaunch/qemu.py); LaunchError if its memory cannot be had."""
     if spec["cdrom"]:
-        cmd += ["-cdrom", os.path.join(args.out, spec["cdrom"]),
-                "-boot", "d"]
+        iso = os.path.join(args.out, spec["cdrom"])
+        ram = spec["memory"] or qemu.cdrom_ram_mb(iso)
+        boot = qemu.cdrom_boot(iso)
     else:
-        cmd += ["-kernel", os.path.join(args.out, spec["kernel"])]
-        if spec["append"] is not None:
-            cmd += ["-append", spec["append"]]
-        if spec["modules"]:
-            mods = []
-            for m in spec["modules"]:
-                path, _, rest = m.partition(" ")
-                text = os.path.join(args.out, path)
-                if not os.path.exists(text) and os.path.exists(path):
-                    text = path     # a fixture in the source tree
-                if rest:
-                    text += " " + rest
-                mods.append(text.replace(",", ",,"))
-            cmd += ["-initrd", ",".join(mods)]
+        modules = []
+        for m in spec["modules"]:
+            path, _, rest = m.partition(" ")
+            text = os.path.join(args.out, path)
+            if not os.path.exists(text) and os.path.exists(path):
+                text = path     # a fixture in the source tree
+            modules.append((text, rest.split()))
+        ram = spec["memory"] or qemu.modules_ram_mb(modules)
+        boot = qemu.kernel_boot(
+            os.path.join(args.out, spec["kernel"]),
+            [qemu.module_string(path, words) for path, words in modules],
+            spec["append"])
+    disks = []
     for n, size in enumerate(spec["disks"]):
-        image = os.path.join(scratch, f"disk{n}.img")
-        with open(image, "wb") as f:
+        disks.append(os.path.join(scratch, f"disk{n}.img"))
+        with open(disks[-1], "wb") as f:
             f.truncate(size)
-        cmd += disk_options(image, n)
-    return cmd + spec["qemu"]
+    return (qemu.machine(args.qemu, ram, diag_path) + boot +
+            qemu.block_options(disks) + qemu.nic_options(spec["tunnets"]) +
+            spec["qemu"])
 
 
 def match_in_order(patterns, lines):
@@ -339,7 +360,10 @@ def run_boot(path, args):
     timeout = spec["timeout"] or args.timeout
     with tempfile.TemporaryDirectory() as scratch:
         diag_path = os.path.join(scratch, "diag.log")
-        cmd = qemu_command(spec, args, diag_path, scratch)
+        try:
+            cmd = qemu_command(spec, args, diag_path, scratch)
+        except (LaunchError, OSError) as e:
+            return [Result(name, False, str(e))]
         output, status, timed_out = drive_qemu(cmd, spec["sends"], timeout,
                                                diag_path)
         try:
@@ -452,8 +476,8 @@ def drive_qemu(cmd, sends, timeout, diag_path=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="build")
-    ap.add_argument("--qemu", default="qemu-system-i386")
-    ap.add_argument("--qemu-opts", default="")
+    ap.add_argument("--qemu", default=qemu.PROGRAM)
+    ap.add_argument("--qemu-opts", help=argparse.SUPPRESS)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--unit", nargs="*", default=[])
     ap.add_argument("--fuzz", nargs="*", default=[])
@@ -463,6 +487,10 @@ def main():
     ap.add_argument("--script", nargs="*", default=[])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
+    if args.qemu_opts is not None:
+        ap.error("--qemu-opts is gone: the boot tests run QEMU as "
+                 "tools/lguest does (tools/lglaunch/qemu.py); drop it, "
+                 "and put a test's own extra options in its .expect (@qemu)")
     if os.environ.get("TIMEOUT"):
         args.timeout = float(os.environ["TIMEOUT"])
 

@@ -13,13 +13,10 @@ the mean carries the timer's exits and QEMU's pauses).
 Usage: scripts/exit_profile_check.py [--out build]; exit status 0 on PASS.
 """
 import argparse
-import shlex
 import sys
 
-from bench import ANATOMY, guest_run
+from bench import ANATOMY, guest_run, qemu   # qemu: tools/lglaunch/qemu.py
 
-QEMUOPTS = ("-nodefaults -display none -no-reboot -m 256 "
-            "-device isa-debug-exit,iobase=0xf4,iosize=0x04")
 HISTOGRAM_TOP_NS = 25550        # exit_profile.c's last bucket
 GUEST_TS_CALLS = 20000          # apps/hcall_bench.c HOST_CALLS
 
@@ -27,10 +24,9 @@ GUEST_TS_CALLS = 20000          # apps/hcall_bench.c HOST_CALLS
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="build")
-    ap.add_argument("--qemu", default="qemu-system-i386")
+    ap.add_argument("--qemu", default=qemu.PROGRAM)
     args = ap.parse_args()
-    base = [args.qemu] + shlex.split(QEMUOPTS)
-    prof = guest_run(args, base, "host-prof.elf")[0]
+    prof = guest_run(args, "host-prof.elf")[0]
     problems = []
     stages = [key for key, _ in ANATOMY] + ["exit_whole_ns"]
     for key in stages:

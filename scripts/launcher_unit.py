@@ -14,6 +14,8 @@ import os
 import re
 import struct
 import sys
+import tempfile
+import types
 import unittest
 import zlib
 
@@ -23,6 +25,7 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
 from lglaunch import bzimage, guests, image, qemu, status  # noqa: E402
 from lglaunch.status import LaunchError                    # noqa: E402
+import check                                                # noqa: E402
 import mkbzimage                                            # noqa: E402
 
 SIG = b"GenuineLguest"
@@ -304,11 +307,6 @@ class MemoryFit(unittest.TestCase):
                          2047 << 20)
 
 
-class FakeGuest:
-    def __init__(self, mem_mb):
-        self.mem_mb = mem_mb
-
-
 class CommandLine(unittest.TestCase):
     def test_ordinal(self):
         self.assertEqual([guests.ordinal(n) for n in (1, 2, 3, 4, 11, 12,
@@ -350,17 +348,85 @@ class CommandLine(unittest.TestCase):
 
 class QemuMemory(unittest.TestCase):
     def test_ram(self):
-        self.assertEqual(qemu.ram_mb([FakeGuest(64)], 100000), 129)
-        self.assertEqual(qemu.ram_mb([FakeGuest(1)], 0), 128)
+        self.assertEqual(qemu.ram_mb([64], 100000), 129)
+        self.assertEqual(qemu.ram_mb([1], 0), 128)
+        self.assertEqual(qemu.ram_mb([], 0), 128)
         most = qemu.MAX_RAM_MB - qemu.HOST_RESERVE_MB - 1
-        self.assertEqual(qemu.ram_mb([FakeGuest(2047), FakeGuest(
-            most - 2047)], 1), qemu.MAX_RAM_MB)
+        self.assertEqual(qemu.ram_mb([2047, most - 2047], 1),
+                         qemu.MAX_RAM_MB)
         with self.assertRaisesRegex(LaunchError, "at most 3518 MiB in all"):
-            qemu.ram_mb([FakeGuest(2047), FakeGuest(most - 2046)], 1)
+            qemu.ram_mb([2047, most - 2046], 1)
 
     def test_below_4gib(self):
         # qemu-system-i386 (pc) keeps -m below 4 GiB only under 3.5 GiB.
         self.assertLess(qemu.MAX_RAM_MB, 0xE0000000 >> 20)
+
+    def test_module_memory_as_the_host_reads_it(self):
+        for words, mem in ((["64", "g.elf", "a=1"], 64),
+                           (["--block=x", "-v", "32m", "g.elf"], 32),
+                           (["--tunnet=10.0.2.2", "2047", "g.elf"], 2047),
+                           (["4096", "huge.elf"], 0),     # refused: none
+                           (["initrd"], 0), (["x64", "g.elf"], 0), ([], 0)):
+            self.assertEqual(qemu.module_mem_mb(words), mem, words)
+
+    def test_raw_modules_as_tools_lguest(self):
+        with tempfile.TemporaryDirectory() as d:
+            elf = os.path.join(d, "g.elf")
+            with open(elf, "wb") as f:
+                f.write(one_segment_elf())
+            rd = os.path.join(d, "rd")
+            with open(rd, "wb") as f:
+                f.write(bytes(3 << 20))
+            got = qemu.modules_ram_mb([(elf, ["--initrd=rd", "100", "g"]),
+                                       (rd, ["initrd"]),
+                                       (elf, ["5000", "g"])])
+            # 100 MiB, the host's 64, 3 MiB and two ELFs rounded up.
+            self.assertEqual(got, 100 + qemu.HOST_RESERVE_MB + 4)
+
+    def test_cdrom_memory_from_its_grub_cfg(self):
+        with tempfile.TemporaryDirectory() as d:
+            iso = os.path.join(d, "cd.iso")
+            with open(iso, "wb") as f:
+                f.write(bytes(4096) + b"menuentry {\n\tmultiboot /h.elf x\n"
+                        b"\tmodule /g.elf 200 g.elf a=b\n\tmodule /g.elf "
+                        b"--block=d 300 g.elf\n}\n" + bytes(2 << 20))
+            self.assertEqual(qemu.cdrom_ram_mb(iso),
+                             500 + qemu.HOST_RESERVE_MB + 3)
+            with open(iso, "wb") as f:
+                f.write(bytes(4096))
+            self.assertEqual(qemu.cdrom_ram_mb(iso), qemu.MIN_RAM_MB)
+
+
+class BootTestsRunWhatUsersRun(unittest.TestCase):
+    """A boot test's QEMU (scripts/check.py) is tools/lguest's for the same
+    guest: the machine, memory, disks and NICs; only the module strings
+    differ (a test's modules are raw host arguments)."""
+
+    def test_same_machine(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("host.elf", "k.elf"):
+                with open(os.path.join(d, name), "wb") as f:
+                    f.write(one_segment_elf())
+            expect = os.path.join(d, "t.expect")
+            with open(expect, "w") as f:
+                f.write("@module k.elf --block=a --tunnet=10.0.2.2 "
+                        "--block=b 64 k.elf\n@disk 8M\n@disk 4M\n"
+                        "@tunnet 10.0.2.2\n")
+            args = types.SimpleNamespace(out=d, qemu=qemu.PROGRAM)
+            test = check.qemu_command(check.parse_expect(expect), args,
+                                      "diag", d)
+            disks = [os.path.join(d, f"disk{n}.img") for n in range(2)]
+            user = qemu.command(guests.parse_all(
+                [f"--block={disks[0]}", "--tunnet=10.0.2.2",
+                 f"--block={disks[1]}", "64", os.path.join(d, "k.elf")]),
+                None, d, qemu.PROGRAM, "diag")
+        # No option spelled here (scripts/qemu_options_check.py): the
+        # module's own pieces name them.
+        i = user.index(qemu.kernel_boot("k", ["m"])[2]) + 1
+        self.assertEqual(test[:i] + test[i + 1:], user[:i] + user[i + 1:])
+        self.assertNotEqual(test[i], user[i])   # the one allowed difference
+        devices = qemu.block_options(disks) + qemu.nic_options(["10.0.2.2"])
+        self.assertEqual(test[-len(devices):], devices)
 
 
 class Statuses(unittest.TestCase):

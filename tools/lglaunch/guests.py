@@ -315,3 +315,13 @@ def add_tunnet_defaults(guests, taps):
             raise g.error(f"the guest arguments take {len(text.encode())} "
                           f"bytes; the guest's command line holds at most "
                           f"{CMDLINE_MAX}")
+
+
+def parse_all(argv, taps=()):
+    """Every guest of a command line (guests separated by "--"), parsed,
+    checked and given tools/lguest's defaults: what tools/lguest runs for
+    these arguments after its own options (lglaunch/qemu.py command())."""
+    specs = split_guests(argv)
+    guests = [parse_guest(s, i, len(specs)) for i, s in enumerate(specs)]
+    add_tunnet_defaults(guests, taps)
+    return guests

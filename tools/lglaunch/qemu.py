@@ -1,16 +1,41 @@
-"""tools/lglaunch/qemu.py: the QEMU command line for a set of checked guests.
+"""tools/lglaunch/qemu.py: the one definition of how lgref starts QEMU.
 
-QEMU boots lgref's host (build/host.elf) with multiboot; each guest travels
-as a module whose string is "<file> <the guest's launcher arguments>" (the
-host drops the file, docs/host-design.md "Boot and command lines"). Disks
-and NICs are PCI functions in option order across all guests: the host
-numbers them by slot. Also the memory QEMU gets: the host has no PAE, so
-only RAM below 4 GiB is usable, and the total is checked here.
+Everything that runs lgref under QEMU builds its command line here:
+tools/lguest, the boot tests (scripts/check.py), the benchmarks and the
+end-to-end scripts, `make run-iso` (scripts/run_iso.py). So a test runs the
+machine a user runs: the same devices, memory rule, disks and NICs.
+scripts/qemu_options_check.py (`make check`) fails if QEMU options are
+spelled anywhere else.
+
+The pieces, in command order:
+  machine()       QEMU itself: no default devices, no display, no reboot
+                  (a triple fault ends QEMU), -m from ram_mb(), the
+                  isa-debug-exit port the host leaves through, COM1 (the
+                  guests' console) and COM2 (the host's log)
+  kernel_boot()   multiboot: the host (-kernel), its modules (-initrd: a
+                  guest is "<file> <launcher arguments>", an initrd
+                  "<file> initrd", docs/host-design.md "Boot and command
+                  lines"), the host's command line (-append)
+  cdrom_boot()    a GRUB CD instead (`make iso`)
+  block_options() the disks: one virtio-blk PCI function per --block
+  nic_options()   the NICs: one virtio-net PCI function per --tunnet
+  gdb_options()   QEMU stopped, its gdb stub on loopback
+command() puts them together for checked guests (lglaunch/guests.py);
+modules_ram_mb() applies the memory rule to raw module strings, for tests
+that boot modules tools/lguest would refuse.
 """
 import os
+import re
 
-from .guests import GUEST_HOST_PART, parse_ipv4
+from .guests import GUEST_HOST_PART, MAX_MEM_MB, parse_ipv4
 from .status import LaunchError
+
+# The QEMU that runs lgref's 32-bit host, unless told otherwise (--qemu).
+PROGRAM = "qemu-system-i386"
+
+# isa-debug-exit at the port the host writes its status to (host/main.c):
+# QEMU exits with (value << 1) | 1 (lglaunch/status.py).
+DEBUG_EXIT = "isa-debug-exit,iobase=0xf4,iosize=0x04"
 
 # How QEMU caches a disk image. Whatever this says, the host's driver does
 # not negotiate VIRTIO_BLK_F_FLUSH, which makes QEMU write through its
@@ -36,9 +61,10 @@ MAX_RAM_MB = 3583
 MIB = 1 << 20
 
 
-def ram_mb(guests, module_bytes):
-    """-m for these guests, or LaunchError when it passes MAX_RAM_MB."""
-    total = sum(g.mem_mb for g in guests)
+def ram_mb(mem_mbs, module_bytes):
+    """-m for guests of these memory sizes (MiB) and modules of this many
+    bytes in all, or LaunchError when it passes MAX_RAM_MB."""
+    total = sum(mem_mbs)
     modules_mb = (module_bytes + MIB - 1) // MIB
     need = total + HOST_RESERVE_MB + modules_mb
     if need > MAX_RAM_MB:
@@ -50,6 +76,87 @@ def ram_mb(guests, module_bytes):
             f"{MAX_RAM_MB} MiB qemu-system-i386 gives below 4 GiB (the "
             f"host has no PAE): give the guests at most {room} MiB in all")
     return max(MIN_RAM_MB, need)
+
+
+def module_mem_mb(words):
+    """The memory a module's launcher arguments ask for, read as the host
+    reads them (host/launch_args.c): the first word that is not an option
+    is <mem-in-mb>, atoi-style ("64m" is 64). 0 when there is none or the
+    host would refuse it (over MAX_MEM_MB): such a module gets nothing."""
+    for w in words:
+        if w.startswith("-") and w != "-":
+            continue
+        m = re.match(r"[0-9]+", w)
+        mem = int(m.group(0)) if m else 0
+        return mem if mem <= MAX_MEM_MB else 0
+    return 0
+
+
+def modules_ram_mb(modules):
+    """tools/lguest's -m for raw host modules [(file, launcher-argument
+    words)], which need not be valid (the boot tests boot bad ones on
+    purpose): each asks for module_mem_mb(words), all files count."""
+    return ram_mb([module_mem_mb(words) for _, words in modules],
+                  sum(os.path.getsize(path) for path, _ in modules))
+
+
+def cdrom_ram_mb(iso):
+    """-m for a GRUB CD (`make iso`): the rule applied to the `module`
+    lines of its grub.cfg, which the ISO keeps as plain text; the whole
+    ISO's size stands in for the modules' (an upper bound)."""
+    with open(iso, "rb") as f:
+        text = f.read().decode("latin-1")
+    mems = [module_mem_mb(m.group(1).split()[1:]) for m in
+            re.finditer(r"^[ \t]*module[ \t]+([^\n]*)$", text, re.M)]
+    return ram_mb(mems, os.path.getsize(iso))
+
+
+def machine(qemu, ram, diag=None, console="stdio"):
+    """QEMU and the machine lgref runs on, with `ram` MiB. COM1 is
+    `console` (a QEMU character device: "stdio", "null"); COM2, when
+    `diag` is given, is written to that file (a path QEMU opens)."""
+    cmd = [qemu, "-nodefaults", "-display", "none", "-no-reboot",
+           "-m", str(ram), "-device", DEBUG_EXIT, "-serial", console]
+    if diag is not None:
+        cmd += ["-serial", f"file:{diag}"]
+    return cmd
+
+
+def module_string(path, words):
+    """A guest module: the file first (the host drops it), then its
+    launcher arguments."""
+    return " ".join([path] + list(words))
+
+
+def kernel_boot(kernel, modules=(), append=None):
+    """Boot `kernel` by multiboot with these module strings. QEMU
+    separates -initrd modules with ",", so a literal comma is ",,".
+    `append` is the host's command line (None: none)."""
+    cmd = ["-kernel", kernel]
+    if modules:
+        cmd += ["-initrd", ",".join(m.replace(",", ",,") for m in modules)]
+    if append is not None:
+        cmd += ["-append", append]
+    return cmd
+
+
+def cdrom_boot(iso):
+    return ["-cdrom", iso, "-boot", "d"]
+
+
+def block_options(paths):
+    """One virtio-blk PCI function per image, in order: QEMU gives them
+    PCI slots in this order, and the host numbers disks by slot. All on
+    one I/O thread."""
+    if not paths:
+        return []
+    cmd = ["-object", BLOCK_IOTHREAD]
+    for n, path in enumerate(paths):
+        cmd += ["-drive", f"file={path.replace(',', ',,')},format=raw,"
+                f"if=none,id=blk{n},cache={BLOCK_CACHE},aio=io_uring",
+                "-device", f"virtio-blk-pci,drive=blk{n},disable-modern=on,"
+                "iothread=io0"]
+    return cmd
 
 
 def netdev(n, value, tap, udp_forwards):
@@ -73,68 +180,68 @@ def netdev(n, value, tap, udp_forwards):
     return spec
 
 
-def module_string(path, guest):
-    """QEMU separates -initrd modules with ",", so a literal comma is
-    ",,"; the file is the first word, the host's launcher arguments
-    follow (with the user's image name, for the host's messages)."""
-    text = " ".join([path] + guest.launcher_args)
-    return text.replace(",", ",,")
-
-
-def command(guests, module_paths, out, qemu, diag, udp_forwards=(),
-            taps=()):
-    """The argument list. module_paths[i] is the file QEMU loads for
-    guests[i] (the image, or its ELF conversion); diag is where COM2 goes
-    (a path QEMU opens)."""
-    host = os.path.join(out, "host.elf")
-    if not os.path.isfile(host):
-        raise LaunchError(f"lguest: {host} not built (run 'make', or give "
-                          "--out DIR)")
-    module_bytes = sum(len(g.kernel.elf) if g.kernel.elf else
-                       os.path.getsize(g.image) for g in guests) + sum(
-        os.path.getsize(g.initrd) for g in guests if g.initrd)
-    cmd = [qemu, "-nodefaults", "-display", "none", "-no-reboot",
-           "-m", str(ram_mb(guests, module_bytes)),
-           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-           "-serial", "stdio",
-           "-serial", f"file:{diag}",
-           "-kernel", host]
-    modules = []
-    for g, path in zip(guests, module_paths):
-        modules.append(module_string(path, g))
-        if g.initrd:
-            modules.append(g.initrd.replace(",", ",,") + " initrd")
-    cmd += ["-initrd", ",".join(modules)]
-    # One virtio-blk PCI function per --block, in option order: QEMU gives
-    # them PCI slots in this order, and the host numbers disks by slot.
-    seen = {}
-    if any(kind == "block" for g in guests for kind, _ in g.devices):
-        cmd += ["-object", BLOCK_IOTHREAD]
-    for n, path in enumerate(p for g in guests for kind, p in g.devices
-                             if kind == "block"):
-        real = os.path.realpath(path)
-        if real in seen:
-            raise LaunchError(f"lguest: --block={path}: the same image as "
-                              f"--block={seen[real]} (one disk, one device)")
-        seen[real] = path
-        cmd += ["-drive", f"file={path.replace(',', ',,')},format=raw,"
-                f"if=none,id=blk{n},cache={BLOCK_CACHE},aio=io_uring",
-                "-device", f"virtio-blk-pci,drive=blk{n},disable-modern=on,"
-                "iothread=io0"]
-    # One virtio-net PCI function per --tunnet, after the disks, in option
-    # order: the host numbers NICs by slot too. No option ROM: nobody
-    # boots from it.
-    tunnets = [v for g in guests for kind, v in g.devices if kind == "tunnet"]
+def nic_options(tunnets, taps=(), udp_forwards=()):
+    """One virtio-net PCI function per --tunnet value, in order (after the
+    disks: the host numbers NICs by slot too); the n-th is backed by the
+    n-th TAP if there is one. No option ROM: nobody boots from it."""
     if udp_forwards and not tunnets:
         raise LaunchError("lguest: --udp-forward needs a --tunnet")
     if len(taps) > len(tunnets):
         raise LaunchError(f"lguest: {len(taps)} --tap options but only "
                           f"{len(tunnets)} --tunnet")
+    cmd = []
     for n, value in enumerate(tunnets):
         cmd += ["-netdev", netdev(n, value, taps[n] if n < len(taps) else
                                   None, udp_forwards if n == 0 else ()),
                 "-device", f"virtio-net-pci,netdev=net{n},"
                 "disable-modern=on,romfile="]
-    if any(g.verbose for g in guests):
-        cmd += ["-append", "verbose"]
     return cmd
+
+
+def gdb_options(port):
+    """Stopped (-S) until gdb says continue; the stub listens on loopback
+    only."""
+    return ["-gdb", f"tcp:127.0.0.1:{port}", "-S"]
+
+
+def command(guests, module_paths, out, qemu, diag, udp_forwards=(),
+            taps=(), host=None, host_words=()):
+    """tools/lguest's argument list for checked guests. module_paths[i] is
+    the file QEMU loads for guests[i] (the image, or its ELF conversion;
+    None: the images, which must then be ELF); diag is where COM2 goes (a
+    path QEMU opens). host is the host's ELF (default OUT/host.elf);
+    host_words go on its command line after tools/lguest's own ("verbose"
+    when a guest is verbose), e.g. "blktrace" for scripts/."""
+    host = host or os.path.join(out, "host.elf")
+    if not os.path.isfile(host):
+        raise LaunchError(f"lguest: {host} not built (run 'make', or give "
+                          "--out DIR)")
+    if module_paths is None:
+        if any(g.kernel.elf for g in guests):
+            raise LaunchError("lguest: a bzImage needs its ELF conversion "
+                              "(tools/lguest makes one)")
+        module_paths = [g.image for g in guests]
+    module_bytes = sum(len(g.kernel.elf) if g.kernel.elf else
+                       os.path.getsize(g.image) for g in guests) + sum(
+        os.path.getsize(g.initrd) for g in guests if g.initrd)
+    modules = []
+    for g, path in zip(guests, module_paths):
+        modules.append(module_string(path, g.launcher_args))
+        if g.initrd:
+            modules.append(module_string(g.initrd, ["initrd"]))
+    disks = [p for g in guests for kind, p in g.devices if kind == "block"]
+    seen = {}
+    for path in disks:
+        real = os.path.realpath(path)
+        if real in seen:
+            raise LaunchError(f"lguest: --block={path}: the same image as "
+                              f"--block={seen[real]} (one disk, one device)")
+        seen[real] = path
+    tunnets = [v for g in guests for kind, v in g.devices if kind == "tunnet"]
+    words = (["verbose"] if any(g.verbose for g in guests) else []) + \
+        list(host_words)
+    return (machine(qemu, ram_mb([g.mem_mb for g in guests], module_bytes),
+                    diag) +
+            kernel_boot(host, modules, " ".join(words) if words else None) +
+            block_options(disks) +
+            nic_options(tunnets, taps, udp_forwards))
