@@ -95,11 +95,19 @@ trap_common:
 	pushl %gs
 	EXIT_STAMP(EXIT_STAMP_TRAP)
 back_to_host:
+	/* First our own flat data segment: an interrupt gate leaves the
+	 * guest's %ds and %es in place, and a guest (or its user space,
+	 * through a TLS entry) can give them any base, which would move the
+	 * three loads below to memory of its choosing. Entry 11 is the
+	 * host's in every guest's GDT, so this works before lgdt too. */
+	movl $LGUEST_SWITCHER_DS, %eax
+	movl %eax, %ds
+	movl %eax, %es
 	movl SWITCHER_CPU + CPU_PAGE_HOST_CR3, %eax
 	movl %eax, %cr3			/* host memory is visible again */
 	lgdt host_gdtr
 	lidt host_idtr
-	movl $LGUEST_SWITCHER_DS, %eax
+	movl $LGUEST_SWITCHER_DS, %eax	/* again, from the host's GDT now */
 	movl %eax, %ds
 	movl %eax, %es
 	movl %eax, %ss

@@ -14,8 +14,9 @@
  * A device's life: reserve() when its guest is launched, before the
  * guest's memory exists (claim the hardware behind it, say how many pages
  * it needs); attach() once its page is in guest memory; send() for every
- * SEND_DMA of its guest that the core could not route elsewhere; detach()
- * when its guest stops, or when the launch failed after reserve(). Kinds
+ * SEND_DMA of its guest that the core could not route elsewhere;
+ * quiesce() and then detach() when its guest stops, or when the launch
+ * failed after reserve(). Kinds
  * also get host-wide calls: host_init() at start-up, poll() at every exit
  * and turn of the run loop, recover() and hw_irq() for their hardware,
  * run_start() when every guest is launched, host_exit() before the host
@@ -67,9 +68,15 @@ struct device_ops {
 		     const struct lguest_dma *dma);
 
 
-	/* d's guest stopped, or its launch failed after reserve(): print
-	 * d's counters if it ran, and release everything reserve() and
-	 * attach() took. Called once per reserve(). Optional. */
+	/* d's guest stopped, or its launch failed after reserve(): finish
+	 * every transfer into or out of its guest's memory that is still in
+	 * flight (the disk's, say), and start no more. Called for every
+	 * device of the guest before any is detached: after it, no device
+	 * of the guest touches memory another one may free. Optional. */
+	void (*quiesce)(struct device *d);
+
+	/* Then: print d's counters if it ran, and release everything
+	 * reserve() and attach() took. Called once per reserve(). Optional. */
 	void (*detach)(struct device *d);
 
 	/* Host-wide, all optional: at every exit and turn of the run loop,

@@ -96,6 +96,11 @@ int devices_attach(struct guest *g, const struct loader_result *res,
 
 void devices_detach(struct guest *g)
 {
+	/* Two passes: no device may give back memory (a --sharenet page,
+	 * say) while another still has a transfer in flight into it. */
+	for (unsigned i = 0; i < g->ndevices; i++)
+		if (g->dev[i].ops->quiesce)
+			g->dev[i].ops->quiesce(&g->dev[i]);
 	while (g->ndevices) {
 		struct device *d = &g->dev[--g->ndevices];
 		if (d->ops->detach)

@@ -38,8 +38,8 @@ int devices_reserve(struct guest *g, struct loader_device *descs,
 int devices_attach(struct guest *g, const struct loader_result *res,
 		   char *err, size_t errlen);
 
-/* g stopped or its launch failed: detach each of its devices, last
- * first; g then has none. */
+/* g stopped or its launch failed: quiesce every device of g, then
+ * detach each, last first; g then has none. */
 void devices_detach(struct guest *g);
 
 /* SEND_DMA of g to key: true if one of g's devices took it. */

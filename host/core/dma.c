@@ -56,6 +56,7 @@ uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
 		struct dma_binding *b = &g->dma[i];
 		if (b->irq)
 			continue;
+		memset(b, 0, sizeof(*b));
 		b->key = gpa(key);
 		b->array = gpa(array_gpa);
 		b->count = (uint16_t)count;
@@ -87,13 +88,30 @@ bool dma_has_binding(struct guest *g, gpa_t key)
 	return find_binding(g, key) != NULL;
 }
 
+/*H:410 GETDMA: a free buffer of the newest binding at `key`. A guest may
+ * bind 65535 buffers and keep them all full, and the host asks at every
+ * exit of every guest while input waits, so each search is bounded: at
+ * most DMA_SCAN_MAX entries, from index 0 for an array that short (the
+ * 2.6.23 rule, the first free one), else from where the last search of
+ * it stopped; and once every entry has been seen full, none is read again
+ * until the owner has run (only it can empty one). :*/
 int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq)
 {
 	struct dma_binding *b = find_binding(g, key);
 
-	if (!b)
+	if (!b || b->count == 0)
 		return -1;
-	for (unsigned i = 0; i < b->count; i++) {
+	if (b->full_exits != g->exits) {
+		b->full_exits = g->exits;
+		b->full_seen = 0;
+	} else if (b->full_seen >= b->count) {
+		return -1;	/* all full, and the owner has not run since */
+	}
+	bool long_array = b->count > DMA_SCAN_MAX;
+	unsigned start = long_array ? b->scan : 0;
+	unsigned n = long_array ? DMA_SCAN_MAX : b->count;
+	for (unsigned k = 0; k < n; k++) {
+		unsigned i = (start + k) % b->count;
 		gpa_t at = gpa_add(b->array, i * (uint32_t)sizeof(struct lguest_dma));
 		uint32_t used_len;
 		if (gmem_read32(&g->mem, at, &used_len)) {
@@ -103,11 +121,16 @@ int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq)
 		}
 		if (used_len == 0) {
 			gmem_write32(&g->mem, at, b->irq);
+			if (long_array)
+				b->scan = (uint16_t)((i + 1) % b->count);
 			*buf = at;
 			*irq = b->irq;
 			return 0;
 		}
+		b->full_seen++;
 	}
+	if (long_array)
+		b->scan = (uint16_t)((start + n) % b->count);
 	return -1;
 }
 

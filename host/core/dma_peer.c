@@ -57,7 +57,10 @@ static enum attempt try_send(struct guest *g, gpa_t dma_gpa,
 
 	if (!b)
 		return NO_PEER;
-	for (unsigned n = 0; n < b->count; n++) {
+	/* At most DMA_SCAN_MAX entries from the cursor (our bound on the
+	 * receiver's array, docs/abi.md §14.1: a sender pays for them). */
+	unsigned look = b->count < DMA_SCAN_MAX ? b->count : DMA_SCAN_MAX;
+	for (unsigned n = 0; n < look; n++) {
 		unsigned i = (b->next + n) % b->count;
 		gpa_t at = gpa_add(b->array, i * (uint32_t)sizeof(*src));
 		struct lguest_dma dst;

@@ -46,7 +46,17 @@ struct dma_binding {
 				 * wins on lookup */
 	uintptr_t identity;	/* key in a shared page: the host memory it
 				 * names (host/core/dma_peer.h); else 0 */
+	/* GETDMA's bounded search (host/core/dma.c): where the next search
+	 * of a long array starts, and how many entries were seen full since
+	 * the owner's exit count was last full_exits. */
+	uint16_t scan;
+	uint32_t full_seen;
+	uint64_t full_exits;
 };
+
+/* At most this many entries of a receive array are looked at per search
+ * (GETDMA, a guest-to-guest send). Linux binds 1 (console) or 8 (net). */
+#define DMA_SCAN_MAX 64
 
 struct guest {
 	unsigned id;

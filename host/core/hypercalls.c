@@ -17,6 +17,7 @@
 #include "arch/log.h"
 #include "core/segments.h"
 #include "core/timer.h"
+#include "rules/printable.h"
 #include "core/shadow.h"
 #include "arch/x86.h"
 
@@ -85,9 +86,13 @@ static void hcall_crash(struct guest *g, uint32_t msg_gpa)
 	}
 	msg[sizeof(msg) - 1] = '\0';
 	if (g->state < GUEST_POWERED_OFF) {
+		char shown[sizeof(g->reason) - 8];
 		g->state = strcmp(msg, "Power down") == 0 ? GUEST_POWERED_OFF
 							 : GUEST_CRASHED;
-		snprintf(g->reason, sizeof(g->reason), "CRASH: %s", msg);
+		/* The guest's bytes, escaped: its message stays on its one
+		 * line of the host's log (host/rules/printable.h). */
+		snprintf(g->reason, sizeof(g->reason), "CRASH: %s",
+			 printable_copy(shown, sizeof(shown), msg));
 	}
 }
 

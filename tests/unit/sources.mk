@@ -30,3 +30,4 @@ net_udp_test_SRCS := $(NET_STACK_SRCS)
 exit_names_test_SRCS := host/rules/exit_names.c
 flight_test_SRCS := host/core/flight.c host/rules/exit_names.c
 console_escape_test_SRCS := host/rules/console_escape.c
+printable_test_SRCS := host/rules/printable.c
