@@ -149,13 +149,18 @@ static unsigned launch_guests(const multiboot_info_t *mbi, unsigned *launched)
 
 /* Every page the guests took must come back when they are gone, whether
  * they ran or failed to launch part way (a failed launch once left its
- * devices attached, issue 11). Said after the guests, on the diagnostic
- * channel, where the tests look for it. */
+ * devices attached, issue 11), and nothing may have written a page after
+ * it was given back. Said after the guests, on the diagnostic channel,
+ * where the tests look for it. */
 static void report_pages(size_t before)
 {
 	size_t now = palloc_free_pages();
+	char err[96];
 
-	if (now == before)
+	if (palloc_check_free_list(err, sizeof(err)))
+		hlog("lgref host: the free page list is broken (%s): a page "
+		     "was written after it was given back\n", err);
+	else if (now == before)
 		hlog("lgref host: %lu pages free, as before the guests\n",
 		     (unsigned long)now);
 	else if (now < before)
