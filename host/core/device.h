@@ -14,12 +14,12 @@
  * A device's life: reserve() when its guest is launched, before the
  * guest's memory exists (claim the hardware behind it, say how many pages
  * it needs); attach() once its page is in guest memory; send() for every
- * SEND_DMA of its guest that the core could not route elsewhere; detach()
- * when its guest stops, or when the launch failed after reserve(). Kinds
- * also get host-wide calls: host_init() at start-up, poll() at every exit
- * and turn of the run loop, recover() and hw_irq() for their hardware,
- * run_start() when every guest is launched, host_exit() before the host
- * leaves QEMU.
+ * SEND_DMA of its guest that the core could not route elsewhere;
+ * quiesce() and then detach() when its guest stops, or when the launch
+ * failed after reserve(). Kinds also get host-wide calls: host_init() at
+ * start-up, poll() at every exit and turn of the run loop, recover() and
+ * hw_irq() for their hardware, run_start() when every guest is launched,
+ * host_exit() before the host leaves QEMU.
  */
 #ifndef LGREF_HOST_CORE_DEVICE_H
 #define LGREF_HOST_CORE_DEVICE_H
@@ -66,10 +66,17 @@ struct device_ops {
 	bool (*send)(struct device *d, gpa_t key, gpa_t dma_gpa,
 		     const struct lguest_dma *dma);
 
+	/* d's guest stopped, or its launch failed after reserve(): finish
+	 * whatever of d's still moves data in the guest's memory (a disk
+	 * request in flight). The core calls it for every device of the
+	 * guest before the first detach(), since one device's detach() may
+	 * give back a page another's data is still going to: a LAN's page,
+	 * which a block section may lie in. Optional. */
+	void (*quiesce)(struct device *d);
 
-	/* d's guest stopped, or its launch failed after reserve(): print
-	 * d's counters if it ran, and release everything reserve() and
-	 * attach() took. Called once per reserve(). Optional. */
+	/* Then, device by device: print d's counters if it ran, and
+	 * release everything reserve() and attach() took. Called once per
+	 * reserve(). Optional. */
 	void (*detach)(struct device *d);
 
 	/* Host-wide, all optional: at every exit and turn of the run loop,

@@ -96,6 +96,10 @@ int devices_attach(struct guest *g, const struct loader_result *res,
 
 void devices_detach(struct guest *g)
 {
+	/* Nothing may still be moving data when the first page goes back. */
+	for (unsigned i = 0; i < g->ndevices; i++)
+		if (g->dev[i].ops->quiesce)
+			g->dev[i].ops->quiesce(&g->dev[i]);
 	while (g->ndevices) {
 		struct device *d = &g->dev[--g->ndevices];
 		if (d->ops->detach)

@@ -374,15 +374,24 @@ static void report(const struct block_dev *b)
 
 /* The guest is gone (or never started). A request still at the disk is
  * waited for first: the disk writes into the guest's pages by host
- * address, and those pages are about to be given back. */
+ * address, and those pages are about to be given back, the guest's own
+ * and a LAN's page, which another device's detach frees
+ * (tests/boot/blk_inflight_lan_page). */
+static void block_quiesce(struct device *d)
+{
+	struct block_dev *b = d->priv;
+
+	if (b && b->busy)
+		vblk_wait(b->disk);
+}
+
 static void block_detach(struct device *d)
 {
 	struct block_dev *b = d->priv;
 
 	if (!b)
 		return;
-	if (b->busy)
-		vblk_wait(b->disk);
+	block_quiesce(d);
 	if (d->attached)
 		report(b);
 	b->used = false;
@@ -425,6 +434,7 @@ const struct device_ops block_device = {
 	.reserve = block_reserve,
 	.attach = block_attach,
 	.send = block_send,
+	.quiesce = block_quiesce,
 	.detach = block_detach,
 	.recover = vblk_poll_all,	/* a completion whose edge was lost */
 	.hw_irq = block_hw_irq,
