@@ -30,10 +30,10 @@
 #include "../../kernel/x86.h"
 #include "boot_check.h"
 
-#define ST_MAX_AFTER 2	/* pages a window may show after the boundary */
+#define ST_MAX_AFTER 4	/* pages a window may show after the boundary */
 
 /* A boundary between two guest pages, seen through a window of the page
- * before it and one or two pages from it on. */
+ * before it and up to ST_MAX_AFTER pages from it on. */
 struct st_window {
 	uint32_t boundary;	/* gpa of the first byte of the page after */
 	volatile uint8_t *mid;	/* the window's address for that byte */
@@ -73,9 +73,9 @@ static inline uint32_t st_sharenet_page(unsigned n)
 			      LGUEST_NET_F_NOCSUM, n);
 }
 
-/* Map the page before `boundary` and `after` pages (1 or 2) from it on,
- * side by side, and save their bytes. Mapping pages that are not guest
- * memory would get us killed, so `after` must stay below pfnlimit. */
+/* Map the page before `boundary` and `after` pages (1 to ST_MAX_AFTER)
+ * from it on, side by side, and save their bytes. Mapping pages that are
+ * not guest memory would get us killed, so they must be below pfnlimit. */
 static inline void st_open(struct st_window *w, uint32_t boundary,
 			   unsigned after)
 {
