@@ -10,7 +10,9 @@
  * lies in the page before and whose rest lies in the page after, and send
  * it with ONE section. The host must write exactly that line to COM1. The
  * old host wrote host memory from physical address 0 instead (the real-
- * mode vector table, f000:ff53...), which the .expect file forbids.
+ * mode vector table, f000:ff53...), which the .expect file forbids. Then
+ * the struct lguest_dma itself lies across the boundary, and the host
+ * must read it, and write its used_len, through both pages.
  *
  * Input: at each boundary we bind a receive buffer (at key 0, newer than
  * the console driver's, so it gets the input) whose one section
@@ -63,6 +65,31 @@ static void console_out(const char *name, uint32_t boundary,
 	       (unsigned long)st_gpa(&win, -(int)nb), (unsigned long)nb,
 	       (unsigned long)boundary);
 	CHECK_EQ(send_section(-(int)nb, (uint16_t)(nb + na)), nb + na);
+	st_restore(&win);
+}
+
+/* The lguest_dma itself across the boundary (its used_len and addr[0]
+ * before, len[0] after), its one section in the page before. */
+static void console_out_dma_across(const char *name, uint32_t boundary,
+				   const char *text)
+{
+	uint32_t n = (uint32_t)strlen(text);
+	struct lguest_dma dma;
+	uint32_t used;
+
+	st_open(&win, boundary, 1);
+	st_put(&win, -1000, text, n);
+	memset(&dma, 0, sizeof(dma));
+	dma.addr[0] = st_gpa(&win, -1000);
+	dma.len[0] = (uint16_t)n;
+	st_put(&win, -50, &dma, sizeof(dma));
+	printf("%s: a %u-byte lguest_dma at 0x%lx, 50 bytes before the "
+	       "boundary:\n", name, (unsigned)sizeof(dma),
+	       (unsigned long)st_gpa(&win, -50));
+	fflush(stdout);
+	hcall(LHCALL_SEND_DMA, LGUEST_CONSOLE_DMA_KEY, st_gpa(&win, -50), 0);
+	st_get(&win, -50, &used, sizeof(used));
+	CHECK_EQ(used, n);
 	st_restore(&win);
 }
 
@@ -140,6 +167,9 @@ void app_main(void)
 	console_out("out, LAN A into LAN B", lan_b,
 		    "STRADDLE-OUT-2 [in LAN A's shared page|",
 		    "in LAN B's shared page] END\n");
+	console_out_dma_across("out, lguest_dma across LAN A's start", lan_a,
+			       "STRADDLE-OUT-3 [sent by a straddling "
+			       "lguest_dma] END\n");
 	console_in("in, descriptor page into LAN A", lan_a, 9, 31);
 	console_in("in, LAN A into LAN B", lan_b, 13, 40);
 out:
