@@ -147,6 +147,32 @@ static unsigned launch_guests(const multiboot_info_t *mbi, unsigned *launched)
 	return failed;
 }
 
+/* Every page the guests took must come back when they are gone, whether
+ * they ran or failed to launch part way (a failed launch once left its
+ * devices attached, issue 11), and nothing may have written a page after
+ * it was given back. Said after the guests, on the diagnostic channel,
+ * where the tests look for it. */
+static void report_pages(size_t before)
+{
+	size_t now = palloc_free_pages();
+	char err[96];
+
+	if (palloc_check_free_list(err, sizeof(err)))
+		hlog("lgref host: the free page list is broken (%s): a page "
+		     "was written after it was given back\n", err);
+	else if (now == before)
+		hlog("lgref host: %lu pages free, as before the guests\n",
+		     (unsigned long)now);
+	else if (now < before)
+		hlog("lgref host: %lu pages free, %lu fewer than before the "
+		     "guests (leak)\n", (unsigned long)now,
+		     (unsigned long)(before - now));
+	else
+		hlog("lgref host: %lu pages free, %lu more than before the "
+		     "guests (freed twice?)\n", (unsigned long)now,
+		     (unsigned long)(now - before));
+}
+
 /*H:020 host_main() is where the host's C life begins. The boot loader gave
  * us a magic number, to prove it speaks Multiboot, and a pointer to what it
  * knows: the memory map, our command line and the modules (guest images).
@@ -196,14 +222,17 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	timeline_on = cmdline_has_word(cmdline, "bench");
 	timeline_mark("host_main", tsc_at_host_main);
 	unsigned launched;
+	size_t pages_before = palloc_free_pages();
 	unsigned failed = launch_guests(mbi, &launched);
 	if (failed && !launched) {
+		report_pages(pages_before);
 		hlog("lgref host: no guest could be loaded, exiting with "
 		     "status %#x\n", HOST_EXIT_LOAD_FAILED);
 		qemu_exit(HOST_EXIT_LOAD_FAILED);
 	}
 	pic_unmask(PIC_IRQ_TIMER);
 	status = scheduler_run(failed);
+	report_pages(pages_before);
 	if (timeline_on)
 		bench_host();	/* after the guests, so it skews no timeline */
 	devices_host_exit();

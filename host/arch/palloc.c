@@ -8,6 +8,7 @@
  * is the first run. So a guest that fails to start, or stops, leaves the
  * free-page count where it was.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "arch/log.h"
@@ -18,6 +19,8 @@
 extern char _host_end[];
 
 static uint32_t region_low, region_high; /* [low, high) still unclaimed */
+static uint32_t region_base;	/* region_low at start: single pages lie
+				 * in [region_base, region_low) */
 static void *free_list;
 static size_t free_pages;
 
@@ -119,6 +122,7 @@ void palloc_init(const multiboot_info_t *mbi)
 	}
 	if (region_high <= region_low)
 		HOST_PANIC("no usable memory above the host and its modules");
+	region_base = region_low;
 }
 
 void *palloc_page(void)
@@ -217,4 +221,28 @@ size_t palloc_free_pages(void)
 	for (unsigned i = 0; i < nruns; i++)
 		n += (runs[i].end - runs[i].start) / PAGE;
 	return n;
+}
+
+int palloc_check_free_list(char *err, size_t errlen)
+{
+	size_t n = 0;
+
+	for (void *p = free_list; p; p = *(void **)p) {
+		uint32_t a = (uint32_t)(uintptr_t)p;
+		if (a % PAGE || a < region_base || a >= region_low) {
+			snprintf(err, errlen, "entry %lu is %#lx, not a page "
+				 "of the allocator's", (unsigned long)n,
+				 (unsigned long)a);
+			return -1;
+		}
+		if (++n > free_pages)
+			break;
+	}
+	if (n != free_pages) {
+		snprintf(err, errlen, "%s%lu entries where %lu pages were "
+			 "given back", n > free_pages ? "more than " : "",
+			 (unsigned long)n, (unsigned long)free_pages);
+		return -1;
+	}
+	return 0;
 }

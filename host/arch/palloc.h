@@ -26,4 +26,9 @@ void palloc_free_contiguous(void *p, size_t bytes);
 /* Pages still free (for diagnostics). */
 size_t palloc_free_pages(void);
 
+/* Walk the list of free single pages: 0 if every entry is a page this
+ * allocator handed out and there are as many as were given back; else
+ * -1 with err (a page was written after it was freed). Diagnostics. */
+int palloc_check_free_list(char *err, size_t errlen);
+
 #endif

@@ -67,7 +67,6 @@ struct device_ops {
 	bool (*send)(struct device *d, gpa_t key, gpa_t dma_gpa,
 		     const struct lguest_dma *dma);
 
-
 	/* d's guest stopped, or its launch failed after reserve(): finish
 	 * every transfer into or out of its guest's memory that is still in
 	 * flight (the disk's, say), and start no more. Called for every
