@@ -44,6 +44,7 @@ struct tunnet_dev {
 };
 
 static struct tunnet_dev nets[VNET_MAX_NICS];
+static unsigned nets_high;	/* nets[] used below this index, for poll */
 static unsigned reserved;	/* --tunnet options seen so far */
 
 /* As with --block, the n-th --tunnet of the host takes the n-th NIC,
@@ -72,6 +73,8 @@ static int tunnet_reserve(struct device *d, const char *value, char *err,
 		return -1;
 	}
 	memset(t, 0, sizeof(*t));
+	if ((unsigned)(t - nets) >= nets_high)
+		nets_high = (unsigned)(t - nets) + 1;
 	t->used = true;
 	t->g = d->g;
 	t->index = d->index;
@@ -254,7 +257,7 @@ static bool receive(void *ctx, const uint8_t *frame, uint32_t len)
  * just arrived, hence the look right after. :*/
 static void tunnet_poll(void)
 {
-	for (unsigned i = 0; i < VNET_MAX_NICS; i++) {
+	for (unsigned i = 0; i < nets_high; i++) {
 		struct tunnet_dev *t = &nets[i];
 		if (!t->used || !t->ran)
 			continue;

@@ -183,17 +183,32 @@ int gmem_write(const struct gmem *g, gpa_t at, const void *src, uint32_t len)
 	return gmem_copy(g, at, (uint8_t *)(uintptr_t)src, len, true);
 }
 
+/* Where the n bytes at `at` are, when they are one piece of host memory
+ * (the usual case: no shared page among them); NULL otherwise, and then
+ * the caller copies. Private: nothing outside this file sees it. */
+static uint8_t *scalar_at(const struct gmem *g, gpa_t at, unsigned n)
+{
+	if (!gmem_range_ok(g, at, n) ||
+	    (g->nshared && gmem_touches_shared(g, at, n)))
+		return NULL;
+	return g->base + gpa_val(at);
+}
+
 /* Read n (1, 2 or 4) little-endian bytes at `at` into *val. */
 static int gmem_read_le(const struct gmem *g, gpa_t at, unsigned n,
 			uint32_t *val)
 {
 	uint8_t b[4];
+	const uint8_t *p = scalar_at(g, at, n);
 	uint32_t v = 0;
 
-	if (gmem_read(g, at, b, n))
-		return -1;
+	if (!p) {		/* out of range, or in a shared page */
+		if (gmem_read(g, at, b, n))
+			return -1;
+		p = b;
+	}
 	for (unsigned i = 0; i < n; i++)
-		v |= (uint32_t)b[i] << (8 * i);
+		v |= (uint32_t)p[i] << (8 * i);
 	*val = v;
 	return 0;
 }
@@ -203,10 +218,16 @@ static int gmem_write_le(const struct gmem *g, gpa_t at, unsigned n,
 			 uint32_t val)
 {
 	uint8_t b[4];
+	uint8_t *p = scalar_at(g, at, n);
 
+	if (!p) {
+		for (unsigned i = 0; i < n; i++)
+			b[i] = (uint8_t)(val >> (8 * i));
+		return gmem_write(g, at, b, n);
+	}
 	for (unsigned i = 0; i < n; i++)
-		b[i] = (uint8_t)(val >> (8 * i));
-	return gmem_write(g, at, b, n);
+		p[i] = (uint8_t)(val >> (8 * i));
+	return 0;
 }
 
 int gmem_read8(const struct gmem *g, gpa_t at, uint8_t *val)
