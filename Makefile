@@ -237,6 +237,7 @@ CHECK_SCRIPTS := scripts/include_arrows.py scripts/qemu_options_check.py \
 	scripts/tunnet_udp.py scripts/tunnet_malformed.py \
 	scripts/exit_profile_check.py scripts/launcher_unit.py \
 	scripts/launcher_check.py scripts/debug_check.py \
+	scripts/security_table.py \
 	scripts/launch_fail_release.py
 
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)

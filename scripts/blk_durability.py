@@ -19,6 +19,8 @@ guest's block driver:
 
 Usage: scripts/blk_durability.py [--out build] [--rounds 4] [--seed N]
 Exit status 0 if every round passed. Standard library only.
+
+Security: devices and disks | QEMU killed with SIGKILL at random moments during block writes | every acknowledged write is in the image file
 """
 import argparse
 import os

@@ -14,6 +14,8 @@ and the guest's driver (the guest is tests/boot/blk_integrity.c):
 Usage: scripts/blk_integrity.py [--out build] [--seed N]
 Prints a PASS or FAIL line per direction; exit status 0 if both passed.
 Standard library only.
+
+Security: devices and disks | random data through the block device, both ways | every byte equals the image file's
 """
 import argparse
 import os

@@ -224,6 +224,8 @@ def parse_expect(path):
                                 expected as "echo: <line>"
             @echo-burst N LEN   the same, all typed at once
             @allow REGEX        lift a default-forbidden pattern
+            @security C | W | O the attack or fault the test tries, for
+                                docs/security.md (scripts/security_table.py)
             @diag REGEX         must appear on the host's diagnostic channel
             @count N REGEX      exactly N COM1 lines match REGEX, in any
                                 order (several guests share COM1)
@@ -288,6 +290,8 @@ def parse_expect(path):
                         spec["expect"].append(echo)
                         if key == "echo-random":
                             after = re.compile(echo, re.MULTILINE)
+                elif key == "security":
+                    pass    # for docs/security.md (security_table.py)
                 elif key == "allow":
                     spec["allow"].append(arg)
                 elif key == "diag":

@@ -29,6 +29,8 @@ back ("lgref host: N pages free, as before the guests").
 Usage: scripts/launch_fail_release.py [--out build]
 Prints PASS or FAIL lines; exit status 0 if all passed. Standard library
 only.
+
+Security: images and launch | a guest that fails on its 17th LAN after taking a disk and a NIC, beside one that starts | the next guest's writes reach its own image and its frames its own NIC; every page back
 """
 import argparse
 import os

@@ -29,6 +29,8 @@ Usage: scripts/launcher_check.py [--out build]
 Needs build/host.elf, guest.elf, guest.bzImage, tests/boot/guest_fault.elf
 and kill_hcall_11.elf (make check builds them). Exit status 0 when every
 case passed. Standard library only.
+
+Security: images and launch | bad images, memory sizes, arguments and corrupt bzImages given to tools/lguest | refused before QEMU starts, status 2, a message naming the fix
 """
 import argparse
 import ctypes

@@ -11,6 +11,8 @@
  * reply lguest_dma, one flags byte (bit 0: reply bound, bit 1: read-only,
  * bits 2-3: guest pages - 1, bit 4: the last page is shared), 4 bytes
  * num_sectors (little-endian).
+ *
+ * Security: host memory and CPU | any block request, reply buffer and disk size | accepted segments reachable, whole sectors, inside the disk, no write to a read-only disk
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -11,6 +11,8 @@
  * Input: 100 bytes source lguest_dma, 100 bytes destination, one byte
  * picking each guest's size in pages (1..4), one byte picking its shared
  * pages, then guest memory bytes.
+ *
+ * Security: host memory and CPU | any two DMA section lists, with shared pages, under both rule sets | every accepted section reachable through the walk, all of it; a copy moves exactly the smaller total
  */
 #include <stddef.h>
 #include <stdint.h>

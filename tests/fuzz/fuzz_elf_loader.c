@@ -3,6 +3,8 @@
  * arbitrary kernel image, with 4 MiB of guest RAM and one block device,
  * as the Launcher role would call it. A refused image must leave a
  * message; an accepted one must produce a layout inside guest memory.
+ *
+ * Security: images and launch | any kernel image | refused with a message, or laid out inside guest memory
  */
 #include <stddef.h>
 #include <stdint.h>

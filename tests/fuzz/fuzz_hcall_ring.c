@@ -8,6 +8,8 @@
  *
  * Input: 2 bytes lguest_data gpa (mod the memory size + 256), 1 byte
  * cursor, then guest memory bytes (3 pages).
+ *
+ * Security: the ABI | any async hypercall ring contents, changing under the host | at most 64 calls per drain; the cursor stays in range; kills say why
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -2,6 +2,8 @@
  * tests/fuzz/fuzz_launch_args.c: launch_args_parse() (host/rules/launch_args.c)
  * on arbitrary bytes. A parse either fails with a one-line message or
  * yields a struct inside every documented limit; anything else traps.
+ *
+ * Security: images and launch | any launcher argument string | refused with one line, or parsed inside every limit
  */
 #include <stddef.h>
 #include <stdint.h>

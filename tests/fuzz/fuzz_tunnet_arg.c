@@ -5,6 +5,8 @@
  * of 1..15 bytes without '/'.
  *
  * Input: the --tunnet value (cut at 300 bytes, NUL-terminated here).
+ *
+ * Security: images and launch | any --tunnet= value | refused with a message, or a valid address or bridge name
  */
 #include <stddef.h>
 #include <stdint.h>
