@@ -220,6 +220,7 @@ static uint32_t final_status(unsigned load_failures)
 uint32_t scheduler_run(unsigned load_failures)
 {
 	bool reported[MAX_LGUEST_GUESTS] = { false };
+	uint64_t idle = 0;	/* times the host halted: nothing could run */
 
 	devices_run_start();
 	for (;;) {
@@ -240,8 +241,12 @@ uint32_t scheduler_run(unsigned load_failures)
 			if (g->state != GUEST_HALTED || interrupts_wakeup_pending(g))
 				runnable++;
 		}
-		if (!alive)
+		if (!alive) {
+			hlog("lgref host: idle %lu times (halted until an "
+			     "interrupt: no guest could run)\n",
+			     (unsigned long)idle);
 			return final_status(load_failures);
+		}
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 			struct guest *g = &guests[i];
 			if (g->state == GUEST_FREE || guest_dead(g))
@@ -251,7 +256,9 @@ uint32_t scheduler_run(unsigned load_failures)
 			run_guest(g, rdtsc() + clock_ns_to_tsc(SLICE_NS), runnable > 1);
 			ran++;
 		}
-		if (!ran)
+		if (!ran) {
+			idle++;
 			cpu_wait_for_interrupt();
+		}
 	}
 }
