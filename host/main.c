@@ -215,7 +215,13 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	fpu_init();
 	hlog("TSC %u kHz; %u MiB free for guests\n", tsc_khz,
 	     (unsigned)(palloc_free_pages() / 256));
+	const char *pic = cmdline_value(cmdline, "pic");
+	if (pic && cmdline_value_is(pic, "edge"))
+		pic_keep_edge();
 	devices_host_init(cmdline);
+	if (pic_level_lines() || pic_firmware_elcr())
+		hlog("PIC: level-triggered lines %#x (the firmware left "
+		     "%#x)\n", pic_level_lines(), pic_firmware_elcr());
 	const char *bb = cmdline_value(cmdline, "blkbench");
 	if (bb)
 		blkbench_run((unsigned)strtoul(bb, NULL, 0));

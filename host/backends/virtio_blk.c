@@ -106,7 +106,7 @@ unsigned vblk_init(void)
 			continue;	/* a later disk still gets the next number */
 		ndisks++;
 		if (d->irq != VBLK_NO_IRQ)
-			pic_unmask(d->irq);
+			pic_unmask_level(d->irq);
 		hlog("virtio-blk %u: PCI %02x:%02x.%x, io %#x, irq %d, %lu "
 		     "sectors (%lu MiB)%s, queue %u, %s\n", d->index,
 		     d->pci.bus, d->pci.dev, d->pci.fn, d->io,
@@ -268,16 +268,22 @@ bool vblk_owns_irq(unsigned irq)
 	return false;
 }
 
-void vblk_interrupt(unsigned irq)
+bool vblk_interrupt(unsigned irq)
 {
+	bool raised = false;
+
 	for (unsigned i = 0; i < ndisks; i++) {
 		struct vblk *d = &disks[i];
 		if (d->irq != irq)
 			continue;
-		(void)inb(d->io + VIRTIO_PCI_ISR);	/* lowers the line */
+		if (inb(d->io + VIRTIO_PCI_ISR)) {	/* lowers the line */
+			raised = true;
+			d->interrupts++;
+		}
 		if (vblk_poll(d))
 			d->later++;
 	}
+	return raised;
 }
 
 void vblk_poll_all(void)

@@ -80,6 +80,7 @@ struct vblk {
 	/* How completions were found: while someone waited (vblk_spin(),
 	 * vblk_wait()), or later (the interrupt, the scheduler's poll). */
 	uint64_t waited, later;
+	uint64_t interrupts;	/* its ISR read non-zero */
 };
 
 /* Durability mode for every disk; set before vblk_init(). */
@@ -116,8 +117,9 @@ bool vblk_spin(struct vblk *d, uint64_t spin_ns);
 /* Wait (spinning) until the disk is idle; panics after 60 s. */
 void vblk_wait(struct vblk *d);
 
-/* The 8259 line irq fired: acknowledge and poll every disk on it. */
-void vblk_interrupt(unsigned irq);
+/* The 8259 line irq fired: acknowledge and poll every disk on it. True
+ * if one of them had raised it (its ISR was not 0). */
+bool vblk_interrupt(unsigned irq);
 
 /* True if some disk uses 8259 line irq. */
 bool vblk_owns_irq(unsigned irq);

@@ -84,13 +84,15 @@ struct device_ops {
 	 * in the switcher, so that poll() runs)?; once per turn of the
 	 * scheduler, look at the hardware as if its interrupt had come (an
 	 * edge may have been lost); a hardware interrupt on PIC line irq
-	 * (lines are shared, so look); every guest is launched and the run
-	 * loop begins; the host is about to leave QEMU (finish what is in
-	 * flight). */
+	 * (lines are shared, so look at each device of the kind on it, and
+	 * return true if any of them had raised it: the core calls again
+	 * until a whole round finds none, docs/host-design.md "Hardware
+	 * interrupts"); every guest is launched and the run loop begins;
+	 * the host is about to leave QEMU (finish what is in flight). */
 	void (*poll)(void);
 	bool (*input_pending)(void);
 	void (*recover)(void);
-	void (*hw_irq)(unsigned irq);
+	bool (*hw_irq)(unsigned irq);
 	void (*run_start)(void);
 	void (*host_exit)(void);
 };

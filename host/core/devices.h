@@ -49,10 +49,15 @@ bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
 /* Would a device deliver input at the next exit? */
 bool devices_input_pending(void);
 
-/* Every kind's poll(), recover(), hw_irq(irq), run_start(), host_exit(). */
+/* Every kind's poll(), recover(), run_start(), host_exit(). */
 void devices_poll(void);
 void devices_recover(void);
-void devices_hw_irq(unsigned irq);
+/* Every kind's hw_irq(irq), round after round until a whole round finds
+ * no device that raised the line (at most DEVICES_HW_IRQ_ROUNDS).
+ * Returns the number of rounds that found one: 0 means nobody on the
+ * line had raised it. */
+#define DEVICES_HW_IRQ_ROUNDS 16
+unsigned devices_hw_irq(unsigned irq);
 void devices_run_start(void);
 void devices_host_exit(void);
 

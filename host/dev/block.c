@@ -420,10 +420,9 @@ static void block_host_init(const char *cmdline)
 	vblk_init();
 }
 
-static void block_hw_irq(unsigned irq)
+static bool block_hw_irq(unsigned irq)
 {
-	if (vblk_owns_irq(irq))
-		vblk_interrupt(irq);
+	return vblk_owns_irq(irq) && vblk_interrupt(irq);
 }
 
 const struct device_ops block_device = {
