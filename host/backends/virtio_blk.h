@@ -114,8 +114,18 @@ bool vblk_poll(struct vblk *d);
  * is still running, ask the device for an interrupt. True if finished. */
 bool vblk_spin(struct vblk *d, uint64_t spin_ns);
 
-/* Wait (spinning) until the disk is idle; panics after 60 s. */
-void vblk_wait(struct vblk *d);
+/* Wait (spinning, every other guest stopped meanwhile) until the disk is
+ * idle, at most timeout_ns. True if it is; false if the request is still
+ * the device's: then it may still read or write its segments at any
+ * time, so their memory must stay where it is until a later poll finds
+ * it finished. */
+bool vblk_wait(struct vblk *d, uint64_t timeout_ns);
+
+/* Is the disk free for vblk_submit()? */
+static inline bool vblk_idle(const struct vblk *d)
+{
+	return d->state == VBLK_IDLE;
+}
 
 /* The 8259 line irq fired: acknowledge and poll every disk on it. True
  * if one of them had raised it (its ISR was not 0). */

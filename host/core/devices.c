@@ -94,13 +94,25 @@ int devices_attach(struct guest *g, const struct loader_result *res,
 	return 0;
 }
 
+/* Two passes, quiesce then detach: no device may give back memory (a
+ * --sharenet page, say) while another still has a transfer in flight
+ * into it. */
+enum device_quiesce devices_quiesce(struct guest *g)
+{
+	bool busy = false, stalled = false;
+
+	for (unsigned i = 0; i < g->ndevices; i++) {
+		struct device *d = &g->dev[i];
+		enum device_quiesce q = d->ops->quiesce ? d->ops->quiesce(d)
+							: DEVICE_IDLE;
+		busy |= q == DEVICE_BUSY;
+		stalled |= q == DEVICE_STALLED;
+	}
+	return busy ? DEVICE_BUSY : stalled ? DEVICE_STALLED : DEVICE_IDLE;
+}
+
 void devices_detach(struct guest *g)
 {
-	/* Two passes: no device may give back memory (a --sharenet page,
-	 * say) while another still has a transfer in flight into it. */
-	for (unsigned i = 0; i < g->ndevices; i++)
-		if (g->dev[i].ops->quiesce)
-			g->dev[i].ops->quiesce(&g->dev[i]);
 	while (g->ndevices) {
 		struct device *d = &g->dev[--g->ndevices];
 		if (d->ops->detach)

@@ -38,8 +38,12 @@ int devices_reserve(struct guest *g, struct loader_device *descs,
 int devices_attach(struct guest *g, const struct loader_result *res,
 		   char *err, size_t errlen);
 
-/* g stopped or its launch failed: quiesce every device of g, then
- * detach each, last first; g then has none. */
+/* g stopped or its launch failed: quiesce every device of g. IDLE if
+ * none has a transfer in flight; else BUSY if one has and its hardware
+ * is not stalled, else STALLED. */
+enum device_quiesce devices_quiesce(struct guest *g);
+
+/* Then detach each, last first; g then has none. */
 void devices_detach(struct guest *g);
 
 /* SEND_DMA of g to key: true if one of g's devices took it. */

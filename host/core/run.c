@@ -226,7 +226,7 @@ static void report_end(struct guest *g)
 		break;
 	}
 	exit_profile_report(g);
-	guest_release(g);	/* its devices report as they go */
+	guest_release(g);	/* its devices report as they go; or later */
 }
 
 /* The status: the first of killed, crashed, load failed, powered off
@@ -258,7 +258,7 @@ uint32_t scheduler_run(unsigned load_failures)
 
 	devices_run_start();
 	for (;;) {
-		unsigned alive = 0, ran = 0, runnable = 0;
+		unsigned alive = 0, ran = 0, runnable = 0, waiting = 0;
 		devices_recover();	/* in case an interrupt edge was lost */
 		devices_poll();
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
@@ -268,14 +268,30 @@ uint32_t scheduler_run(unsigned load_failures)
 			if (guest_dead(g)) {
 				if (!reported[i])
 					report_end(g);
+				else if (g->kept)
+					guest_release(g);	/* again */
 				reported[i] = true;
+				waiting += g->kept && !g->kept_stalled;
 				continue;
 			}
 			alive++;
 			if (g->state != GUEST_HALTED || interrupts_wakeup_pending(g))
 				runnable++;
 		}
+		if (!alive && waiting) {
+			/* A stopped guest's disk is still at work: its
+			 * interrupt, or the deadline's alarm, wakes us. */
+			idle++;
+			cpu_wait_for_interrupt();
+			continue;
+		}
 		if (!alive) {
+			for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++)
+				if (guests[i].state != GUEST_FREE &&
+				    guests[i].kept)
+					hlog("lgref host: guest %u's memory stays "
+					     "with a stalled disk; leaving "
+					     "without it\n", i);
 			hlog("lgref host: idle %lu times (halted until an "
 			     "interrupt: no guest could run)\n",
 			     (unsigned long)idle);

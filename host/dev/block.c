@@ -12,6 +12,12 @@
  * used_len is 0 when SEND_DMA returns; result, the reply's used_len and the
  * IRQ follow when the disk is done (usually before we return to the
  * guest; see vblk_spin()).
+ *
+ * Nobody else ever waits for one guest's disk: a request sent while the
+ * last is still at the disk is queued behind it (H:700), a request the
+ * disk holds past its deadline fails (H:730), and a guest that stops with
+ * a request at the disk keeps its memory until the disk is done
+ * (block_quiesce(), host/core/guests.c H:070).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +35,31 @@
  * the disk before leaving completion to its interrupt. */
 static uint32_t spin_us = 1000;
 
+/* Host command line "blkstall=MILLISECONDS": how long a request may stay
+ * at the disk before the guest is told it failed and the disk counts as
+ * stalled (0: for ever). Below the lgref guest's own 30 s (drivers/blk.h
+ * BLK_TIMEOUT_MS), so that it hears result 2 before it gives up. */
+static uint32_t stall_ms = 20000;
+static uint64_t stall_tsc;
+
 /* Host command line "blktrace": one diagnostic line per request when it
  * reaches the disk ("BLKREQ") and when the guest is told ("BLKACK"), a
  * write's with an FNV-1a hash of its data (scripts/blk_durability.py). */
 static bool trace;
+
+/* One guest request, from its SEND_DMA to its answer. */
+struct blk_req {
+	bool is_write;
+	uint32_t bytes;
+	uint32_t sector;
+	bool have_reply;	/* a reply buffer was claimed: */
+	gpa_t reply;		/* its lguest_dma */
+	unsigned irq;		/* the reply binding's IRQ */
+	bool counted;		/* it has data for the disk */
+	uint32_t hash;		/* for blktrace: FNV-1a of a write's data */
+	uint64_t exits_at_send;	/* g->exits when it came */
+	unsigned nseg;		/* disk segments (in segs[] or next_segs[]) */
+};
 
 /* One lguest block device of one guest. */
 struct block_dev {
@@ -44,22 +71,25 @@ struct block_dev {
 	struct blk_disk info;	/* what the guest was told */
 	char name[64];		/* the --block= value, for messages */
 
-	/* The request in flight. */
+	/* The request at the disk, and one more, checked, queued behind it
+	 * (a guest that did not wait, docs/abi.md §14.1). */
 	bool busy;
-	bool is_write;
-	uint32_t bytes;
-	bool have_reply;	/* a reply buffer was claimed: */
-	gpa_t reply;		/* its lguest_dma */
-	unsigned irq;		/* the reply binding's IRQ */
-	bool counted;		/* it reached the disk */
-	uint32_t sector;	/* for blktrace */
-	uint32_t hash;		/* for blktrace: FNV-1a of a write's data */
+	struct blk_req cur;
+	uint64_t deadline;	/* TSC: cur fails (result 2) after this */
+	bool queued;
+	struct blk_req next;
+	struct vblk_seg next_segs[VBLK_MAX_SEGS];
+	/* cur outlived its deadline: the guest has had result 2 for it, but
+	 * the disk still has it and may still move its data. Until the disk
+	 * is done, it counts as stalled: requests fail at once. */
+	bool stuck;
+	uint64_t refused;	/* requests failed at once while stuck */
 
 	/* Counters, printed when the guest stops. */
 	uint64_t errors, bytes_moved;
 	uint64_t copied_bytes;	/* request fields and lguest_dma copies;
 				 * data is never copied */
-	uint64_t exits_at_send;	/* g->exits when the request came */
+	uint64_t stalls, queued_count;
 	/* Requests that reached the disk, by [is_write], and their costs
 	 * summed: time in block_send(), of which copying and checking,
 	 * and guest exits from the SEND_DMA to the completion. */
@@ -68,6 +98,7 @@ struct block_dev {
 
 static struct block_dev blocks[VBLK_MAX_DISKS];
 static unsigned reserved;	/* --block options seen so far */
+static unsigned nbusy;		/* devices with busy set */
 
 /*H:690 A --block option takes the next virtio-blk disk of the host, in
  * option order over every guest module, whether or not its guest then
@@ -134,75 +165,48 @@ static int block_attach(struct device *d, char *err, size_t errlen)
  * then the reply binding's IRQ (the device's own IRQ if the guest bound
  * no reply buffer). The guest looks at `result` when the IRQ arrives, so
  * it is written last. A guest that died meanwhile is left alone. :*/
-static void complete(struct block_dev *b, bool ok)
+static void answer(struct block_dev *b, const struct blk_req *r, bool ok)
 {
 	struct guest *g = b->g;
 
-	b->busy = false;
-	if (b->counted) {
+	if (r->counted) {
 		/* The SEND_DMA exit, and any (HALT, interrupts) since. */
-		b->exits[b->is_write] += guest_exits(g) - b->exits_at_send + 1;
-		b->done[b->is_write]++;
+		b->exits[r->is_write] += guest_exits(g) - r->exits_at_send + 1;
+		b->done[r->is_write]++;
 	}
-	if (trace && b->counted)
+	if (trace && r->counted)
 		hlog("BLKACK guest=%u dev=%u %s sector=%lu bytes=%lu result=%d "
 		     "fnv=%08lx\n", guest_id(g), b->index,
-		     b->is_write ? "write" : "read", (unsigned long)b->sector,
-		     (unsigned long)b->bytes, ok ? 1 : 2,
-		     (unsigned long)b->hash);
+		     r->is_write ? "write" : "read", (unsigned long)r->sector,
+		     (unsigned long)r->bytes, ok ? 1 : 2,
+		     (unsigned long)r->hash);
 	if (ok)
-		b->bytes_moved += b->bytes;
+		b->bytes_moved += r->bytes;
 	else
 		b->errors++;
 	if (guest_stopped(g))
 		return;
-	if (b->have_reply)
-		gmem_write32(guest_mem(g), b->reply,
-			     ok && !b->is_write ? b->bytes : 0);
+	if (r->have_reply)
+		gmem_write32(guest_mem(g), r->reply,
+			     ok && !r->is_write ? r->bytes : 0);
 	gmem_write32(guest_mem(g), gpa_add(b->key,
 			offsetof(struct lguest_block_page, result)),
 		     ok ? LGUEST_BLOCK_RESULT_OK : LGUEST_BLOCK_RESULT_ERROR);
-	guest_raise_irq(g, b->irq);
+	guest_raise_irq(g, r->irq);
 	if (guest_verbose(g))
 		hlog("guest %u: block %u: %s of %lu bytes done, result %d\n",
-		     guest_id(g), b->index, b->is_write ? "write" : "read",
-		     (unsigned long)b->bytes, ok ? 1 : 2);
+		     guest_id(g), b->index, r->is_write ? "write" : "read",
+		     (unsigned long)r->bytes, ok ? 1 : 2);
 }
 
-static void disk_done(struct vblk *d, bool ok, void *ctx)
+static void set_busy(struct block_dev *b, bool busy)
 {
-	struct block_dev *b = ctx;
-
-	if (!ok)
-		hlog("guest %u: block device %u (--block=%s): the disk "
-		     "reported an I/O error; result 2\n", guest_id(b->g), b->index,
-		     b->name);
-	(void)d;
-	complete(b, ok);
+	if (b->busy != busy)
+		nbusy += busy ? 1 : (unsigned)-1;
+	b->busy = busy;
 }
 
-/* Claim and copy the reply buffer; false if there is none (or it is not
- * readable, which we report and treat the same way). */
-static bool claim_reply(struct block_dev *b, struct lguest_dma *reply)
-{
-	struct guest *g = b->g;
-	unsigned irq = 0;
-	gpa_t buf;
-
-	b->have_reply = false;
-	b->irq = LGUEST_DEVICE_IRQ(b->index);
-	if (dma_get_buffer(g, b->key, &buf, &irq))
-		return false;
-	b->have_reply = true;
-	b->reply = buf;
-	b->irq = irq;
-	if (gmem_read(guest_mem(g), buf, reply, sizeof(*reply)) == 0)
-		return true;
-	hlog("guest %u: block device %u: reply buffer at %#lx is not "
-	     "inside guest memory\n", guest_id(g), b->index,
-	     (unsigned long)gpa_val(buf));
-	return false;
-}
+static void disk_done(struct vblk *d, bool ok, void *ctx);
 
 /* FNV-1a over a request's data, for blktrace. */
 static uint32_t hash_segments(const struct vblk_seg *segs, unsigned n)
@@ -215,6 +219,159 @@ static uint32_t hash_segments(const struct vblk_seg *segs, unsigned n)
 			h = (h ^ p[j]) * 16777619u;
 	}
 	return h;
+}
+
+/* Hand b->cur, checked, to the disk (which is idle), with its deadline;
+ * a request that moves nothing is answered at once. */
+static void start(struct block_dev *b, const struct vblk_seg *segs)
+{
+	struct blk_req *r = &b->cur;
+
+	if (!r->nseg) {
+		answer(b, r, true);
+		return;
+	}
+	set_busy(b, true);
+	b->deadline = rdtsc() + stall_tsc;
+	if (trace) {
+		r->hash = r->is_write ? hash_segments(segs, r->nseg) : 0;
+		hlog("BLKREQ guest=%u dev=%u %s sector=%lu bytes=%lu\n",
+		     guest_id(b->g), b->index, r->is_write ? "write" : "read",
+		     (unsigned long)r->sector, (unsigned long)r->bytes);
+	}
+	vblk_submit(b->disk, r->is_write, r->sector, segs, r->nseg,
+		    disk_done, b);
+}
+
+/* The request queued behind the one that just finished goes to the
+ * disk, which tells us by interrupt (nobody waits for it here). */
+static void start_next(struct block_dev *b)
+{
+	b->queued = false;
+	b->cur = b->next;
+	start(b, b->next_segs);
+	if (b->busy)
+		vblk_spin(b->disk, 0);
+}
+
+/*H:720 The disk finished a request. Normally that is the guest's answer,
+ * and the request it sent meanwhile, if any, goes to the disk now, in
+ * order. A request the guest already had result 2 for (it outlived its
+ * deadline, H:730) only ends the disk's stall: its data may have moved
+ * after all, but the guest was told it failed. :*/
+static void disk_done(struct vblk *d, bool ok, void *ctx)
+{
+	struct block_dev *b = ctx;
+
+	(void)d;
+	set_busy(b, false);
+	if (b->stuck) {
+		b->stuck = false;
+		hlog("guest %u: block device %u (--block=%s): the disk "
+		     "finished the stalled %s at sector %lu after %lu ms "
+		     "(%s); in service again, %lu request%s refused "
+		     "meanwhile\n", guest_id(b->g), b->index, b->name,
+		     b->cur.is_write ? "write" : "read",
+		     (unsigned long)b->cur.sector,
+		     (unsigned long)(clock_tsc_to_ns(rdtsc() - b->deadline +
+						     stall_tsc) / 1000000),
+		     ok ? "no error" : "an error", (unsigned long)b->refused,
+		     b->refused == 1 ? "" : "s");
+		b->refused = 0;
+		return;
+	}
+	if (!ok)
+		hlog("guest %u: block device %u (--block=%s): the disk "
+		     "reported an I/O error; result 2\n", guest_id(b->g),
+		     b->index, b->name);
+	answer(b, &b->cur, ok);
+	if (b->queued && !guest_stopped(b->g))
+		start_next(b);
+}
+
+/*H:730 A disk that stalls. A request still at the disk after its deadline
+ * (blkstall=, 20 s) is an I/O error for the guest: result 2 now, for it
+ * and for the request queued behind it, and for every later one at once,
+ * until the disk finishes the stuck request. The disk keeps it meanwhile
+ * (a virtio request cannot be taken back), so its guest's memory is
+ * not given back before that (device_ops quiesce). Nobody else waits. :*/
+static void stall(struct block_dev *b)
+{
+	struct blk_req *r = &b->cur;
+
+	b->stuck = true;
+	b->stalls++;
+	hlog("guest %u: block device %u (--block=%s): the disk has not "
+	     "finished a %s of %lu bytes at sector %lu in %lu ms; result 2, "
+	     "and the disk counts as stalled until it does\n",
+	     guest_id(b->g), b->index, b->name, r->is_write ? "write" : "read",
+	     (unsigned long)r->bytes, (unsigned long)r->sector,
+	     (unsigned long)stall_ms);
+	answer(b, r, false);
+	if (b->queued) {
+		b->queued = false;
+		hlog("guest %u: block device %u: the request queued behind "
+		     "it: result 2\n", guest_id(b->g), b->index);
+		answer(b, &b->next, false);
+	}
+}
+
+/* Every exit and turn of the run loop: has a request outlived its
+ * deadline? (Cheap when no request is at a disk.) */
+static void block_poll(void)
+{
+	if (!nbusy || !stall_tsc)
+		return;
+	uint64_t now = rdtsc();
+	for (unsigned i = 0; i < VBLK_MAX_DISKS; i++) {
+		struct block_dev *b = &blocks[i];
+		if (b->used && b->busy && !b->stuck && now >= b->deadline)
+			stall(b);
+	}
+}
+
+/* Every turn of the scheduler, before the host may halt: completions
+ * whose interrupt edge was lost, deadlines, and a wake-up for the next
+ * deadline, and for a disk with no interrupt line, 1 ms from now. */
+static void block_recover(void)
+{
+	vblk_poll_all();
+	block_poll();
+	if (!nbusy)
+		return;
+	for (unsigned i = 0; i < VBLK_MAX_DISKS; i++) {
+		struct block_dev *b = &blocks[i];
+		if (!b->used || !b->busy)
+			continue;
+		if (b->disk->irq == VBLK_NO_IRQ)
+			clock_arm(rdtsc() + clock_ns_to_tsc(1000000));
+		else if (stall_tsc && !b->stuck)
+			clock_arm(b->deadline);
+	}
+}
+
+/* Claim and copy the reply buffer into r; false if there is none (or it
+ * is not readable, which we report and treat the same way). */
+static bool claim_reply(struct block_dev *b, struct blk_req *r,
+			struct lguest_dma *reply)
+{
+	struct guest *g = b->g;
+	unsigned irq = 0;
+	gpa_t buf;
+
+	r->have_reply = false;
+	r->irq = LGUEST_DEVICE_IRQ(b->index);
+	if (dma_get_buffer(g, b->key, &buf, &irq))
+		return false;
+	r->have_reply = true;
+	r->reply = buf;
+	r->irq = irq;
+	if (gmem_read(guest_mem(g), buf, reply, sizeof(*reply)) == 0)
+		return true;
+	hlog("guest %u: block device %u: reply buffer at %#lx is not "
+	     "inside guest memory\n", guest_id(g), b->index,
+	     (unsigned long)gpa_val(buf));
+	return false;
 }
 
 /* The disk's segments for a checked request: each guest section walked
@@ -250,12 +407,14 @@ static int build_segments(struct gmem *mem, const struct blk_request *req,
 	return (int)nseg;
 }
 
-/*H:700 A guest's block request. The ABI allows one at a time; a guest
- * that sends another before the first completes waits here for the first
- * (it completes normally) rather than getting a muddle. Then: copy,
- * check, and either fail the request at once (result 2, with the reason
- * on the host's log; the 2.6.23 Launcher exited instead) or hand the
- * guest's own pages to the disk. :*/
+/*H:700 A guest's block request. The ABI allows one at a time, and a
+ * guest that sends another before the first completed does not make
+ * anyone wait: the second is copied and checked now and queued, and goes
+ * to the disk when the first is done; a third is refused (result 2).
+ * Then: copy, check, and either fail the request at once (result 2, with
+ * the reason on the host's log; the 2.6.23 Launcher exited instead) or
+ * hand the guest's own pages to the disk. A stalled disk (H:730) fails
+ * every request at once. :*/
 static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 		       const struct lguest_dma *dma)
 {
@@ -266,31 +425,59 @@ static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 	struct lguest_dma reply;
 	struct blk_request req;
 	struct vblk_seg segs[VBLK_MAX_SEGS];
+	struct blk_req refused;
 	char err[256];
 
 	if (gpa_val(key) != gpa_val(b->key))
 		return false;
 	uint64_t t0 = rdtsc();
-	if (b->busy) {
-		vblk_wait(b->disk);
-		HOST_ASSERT(!b->busy);
-	}
-	b->exits_at_send = guest_exits(g);
+	/* Where this request goes: at once to the disk, behind the one at
+	 * the disk, or nowhere (answered result 2 at once). A disk busy
+	 * with a request that is not ours (a stalled native benchmark's)
+	 * is stalled for us. */
+	bool stalled = b->stuck || (!b->busy && !vblk_idle(b->disk));
+	bool full = b->busy && b->queued;
+	bool later = b->busy && !stalled && !full;
+	struct blk_req *r = stalled || full ? &refused : later ? &b->next
+							       : &b->cur;
+	memset(r, 0, sizeof(*r));
+	r->exits_at_send = guest_exits(g);
 	gmem_write32(mem, dma_gpa, 0);	/* the send's used_len */
 	if (gmem_read(mem, key, &page, sizeof(page)))
 		memset(&page, 0xFF, sizeof(page));	/* fails the check */
-	bool have_reply = claim_reply(b, &reply);
+	bool have_reply = claim_reply(b, r, &reply);
 	b->copied_bytes += sizeof(page) + sizeof(*dma) +
 			   (have_reply ? sizeof(reply) : 0);
 	if (guest_stopped(g))
 		return true;	/* dma_get_buffer() killed it */
-	b->is_write = page.type == LGUEST_BLOCK_TYPE_WRITE;
-	b->bytes = 0;
-	b->counted = false;
+	r->is_write = page.type == LGUEST_BLOCK_TYPE_WRITE;
+	if (stalled) {
+		if (b->refused++ == 0 && b->stuck)
+			hlog("guest %u: block device %u (--block=%s): the disk "
+			     "is stalled (it has not finished a request given "
+			     "it %lu ms ago); result 2, as for every request "
+			     "until it does\n", guest_id(g), b->index, b->name,
+			     (unsigned long)(clock_tsc_to_ns(rdtsc() -
+				b->deadline + stall_tsc) / 1000000));
+		else if (b->refused == 1)
+			hlog("guest %u: block device %u (--block=%s): the disk "
+			     "is still busy with the native benchmark's last "
+			     "request; result 2, as for every request until "
+			     "it is done\n", guest_id(g), b->index, b->name);
+		answer(b, r, false);
+		return true;
+	}
+	if (full) {
+		hlog("guest %u: block device %u (--block=%s): a third request "
+		     "while two are not done; result 2\n", guest_id(g),
+		     b->index, b->name);
+		answer(b, r, false);
+		return true;
+	}
 	int nseg = -1;
 	if (blk_request_check(&page, dma, have_reply ? &reply : NULL, mem,
 			      &b->info, &req, err, sizeof(err)) == 0) {
-		nseg = build_segments(mem, &req, segs);
+		nseg = build_segments(mem, &req, later ? b->next_segs : segs);
 		if (nseg < 0)
 			snprintf(err, sizeof(err), "%s at sector %lu: its "
 				 "sections make more than %u pieces of host "
@@ -300,32 +487,27 @@ static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 	if (nseg < 0) {
 		hlog("guest %u: block device %u (--block=%s): %s; result 2\n",
 		     guest_id(g), b->index, b->name, err);
-		complete(b, false);
+		answer(b, r, false);
 		return true;
 	}
-	b->bytes = req.bytes;
-	if (nseg == 0) {		/* nothing to move */
-		complete(b, true);
-		return true;
-	}
-	b->busy = true;
-	b->counted = true;
-	b->sector = req.sector;
-	if (trace) {
-		b->hash = req.is_write ? hash_segments(segs, (unsigned)nseg) : 0;
-		hlog("BLKREQ guest=%u dev=%u %s sector=%lu bytes=%lu\n",
-		     guest_id(g), b->index, req.is_write ? "write" : "read",
-		     (unsigned long)req.sector, (unsigned long)req.bytes);
-	}
+	r->bytes = req.bytes;
+	r->sector = req.sector;
+	r->nseg = (unsigned)nseg;
+	r->counted = nseg > 0;
 	b->check_tsc[req.is_write] += rdtsc() - t0;
-	vblk_submit(b->disk, req.is_write, req.sector, segs, (unsigned)nseg,
-		    disk_done, b);
+	if (later) {
+		b->queued = true;
+		b->queued_count++;
+		if (guest_verbose(g))
+			hlog("guest %u: block %u: a request before the last "
+			     "one was done: queued behind it\n", guest_id(g),
+			     b->index);
+		return true;
+	}
+	start(b, segs);
 	/* Wait for the disk here only if nobody else could use the time:
-	 * then the guest gets its answer with no further exit. A disk with
-	 * no interrupt line is always waited for. */
-	if (b->disk->irq == VBLK_NO_IRQ)
-		vblk_wait(b->disk);
-	else
+	 * then the guest gets its answer with no further exit. */
+	if (b->busy)
 		vblk_spin(b->disk, guests_other_runnable(g) ? 0
 				   : (uint64_t)spin_us * 1000);
 	b->service_tsc[req.is_write] += rdtsc() - t0;
@@ -370,19 +552,31 @@ static void report(const struct block_dev *b)
 	     id, b->index, (unsigned long)d->waited,
 	     (unsigned long)d->later, (unsigned long)d->flushes,
 	     us(d->flush_tsc, d->flushes));
+	if (b->queued_count || b->stalls)
+		hlog("guest %u: block device %u: %lu requests sent before "
+		     "the one before was done (queued), %lu stalls of the "
+		     "disk\n", id, b->index, (unsigned long)b->queued_count,
+		     (unsigned long)b->stalls);
 }
 
-/* The guest is gone (or never started). A request still at the disk is
- * waited for first: the disk writes into the guest's pages by host
- * address, and those pages are about to be given back, the guest's own
- * and a LAN's page, which another device's detach frees
- * (tests/boot/blk_inflight_lan_page). */
-static void block_quiesce(struct device *d)
+/* The guest is gone (or never started): start nothing more, and say
+ * whether the disk still has a request of ours. It writes into the
+ * guest's pages by host address, the guest's own and perhaps a LAN's
+ * page, which another device's detach frees
+ * (tests/boot/blk_inflight_lan_page): until the disk is done the core
+ * keeps them all. */
+static enum device_quiesce block_quiesce(struct device *d)
 {
 	struct block_dev *b = d->priv;
 
-	if (b && b->busy)
-		vblk_wait(b->disk);
+	if (!b)
+		return DEVICE_IDLE;
+	b->queued = false;	/* never reached the disk */
+	if (b->busy)
+		vblk_poll(b->disk);
+	if (!b->busy)
+		return DEVICE_IDLE;
+	return b->stuck ? DEVICE_STALLED : DEVICE_BUSY;
 }
 
 static void block_detach(struct device *d)
@@ -391,7 +585,8 @@ static void block_detach(struct device *d)
 
 	if (!b)
 		return;
-	block_quiesce(d);
+	/* The core detaches only after block_quiesce() said idle. */
+	HOST_ASSERT(!b->busy);
 	if (d->attached)
 		report(b);
 	b->used = false;
@@ -399,11 +594,13 @@ static void block_detach(struct device *d)
 }
 
 /* "blkcache=writethrough|flush|unsafe": how the disks make writes durable
- * (docs/host-design.md "Block devices"); then find the disks. */
+ * (docs/host-design.md "Block devices"); "blkspin=", "blkstall=",
+ * "blktrace"; then find the disks. */
 static void block_host_init(const char *cmdline)
 {
 	const char *v = cmdline_value(cmdline, "blkcache");
 	const char *spin = cmdline_value(cmdline, "blkspin");
+	const char *stall = cmdline_value(cmdline, "blkstall");
 
 	if (!v || cmdline_value_is(v, "writethrough"))
 		vblk_durability = VBLK_WRITETHROUGH;
@@ -416,6 +613,13 @@ static void block_host_init(const char *cmdline)
 		     "using writethrough\n");
 	if (spin && *spin)
 		spin_us = (uint32_t)strtoul(spin, NULL, 0);
+	if (stall && *stall) {
+		stall_ms = (uint32_t)strtoul(stall, NULL, 0);
+		hlog("blkstall=%lu: a block request not done in %lu ms "
+		     "fails%s\n", (unsigned long)stall_ms,
+		     (unsigned long)stall_ms, stall_ms ? "" : " (0: never)");
+	}
+	stall_tsc = clock_ns_to_tsc((uint64_t)stall_ms * 1000000);
 	trace = cmdline_has_word(cmdline, "blktrace");
 	vblk_init();
 }
@@ -435,6 +639,7 @@ const struct device_ops block_device = {
 	.send = block_send,
 	.quiesce = block_quiesce,
 	.detach = block_detach,
-	.recover = vblk_poll_all,	/* a completion whose edge was lost */
+	.poll = block_poll,
+	.recover = block_recover,
 	.hw_irq = block_hw_irq,
 };
