@@ -81,7 +81,7 @@ void pic_mask(unsigned irq)
 	pic_write_mask();
 }
 
-/*H:030 A PCI interrupt line is level-triggered and may be shared: it is
+/*H:035 A PCI interrupt line is level-triggered and may be shared: it is
  * the OR of every device on it. In the 8259's edge mode an interrupt is
  * requested only when the line rises, so if one device raises it while
  * another still holds it high (between our reads of their ISRs), no edge
