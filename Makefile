@@ -235,6 +235,7 @@ fuzz-smoke: $(FUZZ_BIN)
 CHECK_SCRIPTS := scripts/include_arrows.py scripts/qemu_options_check.py \
 	scripts/blk_durability.py scripts/blk_integrity.py \
 	scripts/tunnet_udp.py scripts/tunnet_malformed.py \
+	scripts/irq_shared_load.py \
 	scripts/exit_profile_check.py scripts/launcher_unit.py \
 	scripts/launcher_check.py scripts/debug_check.py \
 	scripts/security_table.py \

@@ -154,7 +154,8 @@ static unsigned launch_guests(const multiboot_info_t *mbi, unsigned *launched)
  * where the tests look for it. */
 static void report_pages(size_t before)
 {
-	size_t now = palloc_free_pages();
+	size_t now = palloc_free_pages(), kept_pages;
+	unsigned kept = guests_kept(&kept_pages);
 	char err[96];
 
 	if (palloc_check_free_list(err, sizeof(err)))
@@ -163,6 +164,12 @@ static void report_pages(size_t before)
 	else if (now == before)
 		hlog("lgref host: %lu pages free, as before the guests\n",
 		     (unsigned long)now);
+	else if (kept && now < before)
+		hlog("lgref host: %lu pages free, %lu fewer than before the "
+		     "guests: kept for a stalled disk (%u guest%s, %lu pages "
+		     "of guest memory and what goes with them)\n",
+		     (unsigned long)now, (unsigned long)(before - now), kept,
+		     kept == 1 ? "" : "s", (unsigned long)kept_pages);
 	else if (now < before)
 		hlog("lgref host: %lu pages free, %lu fewer than before the "
 		     "guests (leak)\n", (unsigned long)now,
@@ -215,7 +222,14 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	fpu_init();
 	hlog("TSC %u kHz; %u MiB free for guests\n", tsc_khz,
 	     (unsigned)(palloc_free_pages() / 256));
+	const char *pic = cmdline_value(cmdline, "pic");
+	if (pic && cmdline_value_is(pic, "edge"))
+		pic_keep_edge();
 	devices_host_init(cmdline);
+	if (pic_level_lines() || pic_firmware_elcr())
+		hlog("PIC: level-triggered lines %#x (the firmware left "
+		     "%#x)\n", pic_level_lines(), pic_firmware_elcr());
+	pic_unmask(PIC_IRQ_TIMER);	/* host/arch/clock.h's alarm */
 	const char *bb = cmdline_value(cmdline, "blkbench");
 	if (bb)
 		blkbench_run((unsigned)strtoul(bb, NULL, 0));
@@ -230,7 +244,6 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		     "status %#x\n", HOST_EXIT_LOAD_FAILED);
 		qemu_exit(HOST_EXIT_LOAD_FAILED);
 	}
-	pic_unmask(PIC_IRQ_TIMER);
 	status = scheduler_run(failed);
 	report_pages(pages_before);
 	if (timeline_on)

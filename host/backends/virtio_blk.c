@@ -18,8 +18,6 @@
 #include "backends/virtio_pci.h"
 #include "arch/x86.h"
 
-#define WAIT_LIMIT_NS 60000000000ull
-
 enum vblk_durability vblk_durability = VBLK_WRITETHROUGH;
 
 static struct vblk disks[VBLK_MAX_DISKS];
@@ -106,7 +104,7 @@ unsigned vblk_init(void)
 			continue;	/* a later disk still gets the next number */
 		ndisks++;
 		if (d->irq != VBLK_NO_IRQ)
-			pic_unmask(d->irq);
+			pic_unmask_level(d->irq);
 		hlog("virtio-blk %u: PCI %02x:%02x.%x, io %#x, irq %d, %lu "
 		     "sectors (%lu MiB)%s, queue %u, %s\n", d->index,
 		     d->pci.bus, d->pci.dev, d->pci.fn, d->io,
@@ -245,19 +243,19 @@ bool vblk_spin(struct vblk *d, uint64_t spin_ns)
 	return d->state == VBLK_IDLE;
 }
 
-void vblk_wait(struct vblk *d)
+bool vblk_wait(struct vblk *d, uint64_t timeout_ns)
 {
-	uint64_t end = rdtsc() + clock_ns_to_tsc(WAIT_LIMIT_NS);
+	uint64_t end = rdtsc() + clock_ns_to_tsc(timeout_ns);
 
 	while (d->state != VBLK_IDLE) {
 		if (vblk_poll(d))
 			d->waited++;
 		else if (rdtsc() > end)
-			HOST_PANIC("virtio-blk %u: request not finished after "
-				   "60 s", d->index);
+			return false;	/* still the device's: see the .h */
 		else
 			cpu_relax();
 	}
+	return true;
 }
 
 bool vblk_owns_irq(unsigned irq)
@@ -268,16 +266,22 @@ bool vblk_owns_irq(unsigned irq)
 	return false;
 }
 
-void vblk_interrupt(unsigned irq)
+bool vblk_interrupt(unsigned irq)
 {
+	bool raised = false;
+
 	for (unsigned i = 0; i < ndisks; i++) {
 		struct vblk *d = &disks[i];
 		if (d->irq != irq)
 			continue;
-		(void)inb(d->io + VIRTIO_PCI_ISR);	/* lowers the line */
+		if (inb(d->io + VIRTIO_PCI_ISR)) {	/* lowers the line */
+			raised = true;
+			d->interrupts++;
+		}
 		if (vblk_poll(d))
 			d->later++;
 	}
+	return raised;
 }
 
 void vblk_poll_all(void)

@@ -80,6 +80,7 @@ struct vblk {
 	/* How completions were found: while someone waited (vblk_spin(),
 	 * vblk_wait()), or later (the interrupt, the scheduler's poll). */
 	uint64_t waited, later;
+	uint64_t interrupts;	/* its ISR read non-zero */
 };
 
 /* Durability mode for every disk; set before vblk_init(). */
@@ -113,11 +114,22 @@ bool vblk_poll(struct vblk *d);
  * is still running, ask the device for an interrupt. True if finished. */
 bool vblk_spin(struct vblk *d, uint64_t spin_ns);
 
-/* Wait (spinning) until the disk is idle; panics after 60 s. */
-void vblk_wait(struct vblk *d);
+/* Wait (spinning, every other guest stopped meanwhile) until the disk is
+ * idle, at most timeout_ns. True if it is; false if the request is still
+ * the device's: then it may still read or write its segments at any
+ * time, so their memory must stay where it is until a later poll finds
+ * it finished. */
+bool vblk_wait(struct vblk *d, uint64_t timeout_ns);
 
-/* The 8259 line irq fired: acknowledge and poll every disk on it. */
-void vblk_interrupt(unsigned irq);
+/* Is the disk free for vblk_submit()? */
+static inline bool vblk_idle(const struct vblk *d)
+{
+	return d->state == VBLK_IDLE;
+}
+
+/* The 8259 line irq fired: acknowledge and poll every disk on it. True
+ * if one of them had raised it (its ISR was not 0). */
+bool vblk_interrupt(unsigned irq);
 
 /* True if some disk uses 8259 line irq. */
 bool vblk_owns_irq(unsigned irq);

@@ -144,7 +144,7 @@ unsigned vnet_init(void)
 			continue;	/* the next NIC gets its number */
 		nnics++;
 		if (nic->irq != VNET_NO_IRQ)
-			pic_unmask(nic->irq);
+			pic_unmask_level(nic->irq);
 		const uint8_t *m = nic->mac;
 		hlog("virtio-net %u: PCI %02x:%02x.%x, io %#x, irq %d, MAC "
 		     "%02x:%02x:%02x:%02x:%02x:%02x%s, queues %u/%u, %u/%u "
@@ -322,13 +322,18 @@ bool vnet_owns_irq(unsigned irq)
 	return false;
 }
 
-void vnet_interrupt(unsigned irq)
+bool vnet_interrupt(unsigned irq)
 {
+	bool raised = false;
+
 	for (unsigned i = 0; i < nnics; i++) {
 		if (nics[i].irq != irq)
 			continue;
 		/* Reading ISR lowers the line. */
-		if (inb(nics[i].io + VIRTIO_PCI_ISR))
+		if (inb(nics[i].io + VIRTIO_PCI_ISR)) {
 			nics[i].interrupts++;
+			raised = true;
+		}
 	}
+	return raised;
 }

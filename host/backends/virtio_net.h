@@ -125,7 +125,8 @@ void vnet_set_rx_interrupt(struct vnet *n, bool on);
 bool vnet_owns_irq(unsigned irq);
 
 /* The 8259 line irq fired: acknowledge every NIC on it. The frames are
- * left for the next vnet_poll(). */
-void vnet_interrupt(unsigned irq);
+ * left for the next vnet_poll(). True if one of them had raised it (its
+ * ISR was not 0). */
+bool vnet_interrupt(unsigned irq);
 
 #endif

@@ -37,6 +37,11 @@
 struct guest;
 struct device;
 
+/* What quiesce() says: nothing of the guest's is in flight any more; a
+ * transfer is, and should end soon; or one is, on hardware that has
+ * stalled (it may end late, or never). */
+enum device_quiesce { DEVICE_IDLE, DEVICE_BUSY, DEVICE_STALLED };
+
 struct device_ops {
 	const char *name;	/* for messages: "block", "console", ... */
 	/* The Launcher option that makes one ("block" for --block=FILE), or
@@ -67,15 +72,19 @@ struct device_ops {
 	bool (*send)(struct device *d, gpa_t key, gpa_t dma_gpa,
 		     const struct lguest_dma *dma);
 
-	/* d's guest stopped, or its launch failed after reserve(): finish
-	 * every transfer into or out of its guest's memory that is still in
-	 * flight (the disk's, say), and start no more. Called for every
-	 * device of the guest before any is detached: after it, no device
-	 * of the guest touches memory another one may free. Optional. */
-	void (*quiesce)(struct device *d);
+	/* d's guest stopped, or its launch failed after reserve(): start no
+	 * more transfers into or out of its guest's memory, and say whether
+	 * one is still in flight (the disk's, say). Must not wait for
+	 * hardware. Called for every device of the guest before any is
+	 * detached; while any says BUSY or STALLED, nothing of the guest is
+	 * detached or freed, and the core asks again at every turn of the
+	 * scheduler: so no device of the guest touches memory that is
+	 * given back. Optional (IDLE). */
+	enum device_quiesce (*quiesce)(struct device *d);
 
-	/* Then: print d's counters if it ran, and release everything
-	 * reserve() and attach() took. Called once per reserve(). Optional. */
+	/* Then (every device of the guest quiesced to IDLE): print d's
+	 * counters if it ran, and release everything reserve() and attach()
+	 * took. Called once per reserve(). Optional. */
 	void (*detach)(struct device *d);
 
 	/* Host-wide, all optional: at every exit and turn of the run loop,
@@ -84,13 +93,15 @@ struct device_ops {
 	 * in the switcher, so that poll() runs)?; once per turn of the
 	 * scheduler, look at the hardware as if its interrupt had come (an
 	 * edge may have been lost); a hardware interrupt on PIC line irq
-	 * (lines are shared, so look); every guest is launched and the run
-	 * loop begins; the host is about to leave QEMU (finish what is in
-	 * flight). */
+	 * (lines are shared, so look at each device of the kind on it, and
+	 * return true if any of them had raised it: the core calls again
+	 * until a whole round finds none, docs/host-design.md "Hardware
+	 * interrupts"); every guest is launched and the run loop begins;
+	 * the host is about to leave QEMU (finish what is in flight). */
 	void (*poll)(void);
 	bool (*input_pending)(void);
 	void (*recover)(void);
-	void (*hw_irq)(unsigned irq);
+	bool (*hw_irq)(unsigned irq);
 	void (*run_start)(void);
 	void (*host_exit)(void);
 };

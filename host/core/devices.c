@@ -94,13 +94,25 @@ int devices_attach(struct guest *g, const struct loader_result *res,
 	return 0;
 }
 
+/* Two passes, quiesce then detach: no device may give back memory (a
+ * --sharenet page, say) while another still has a transfer in flight
+ * into it. */
+enum device_quiesce devices_quiesce(struct guest *g)
+{
+	bool busy = false, stalled = false;
+
+	for (unsigned i = 0; i < g->ndevices; i++) {
+		struct device *d = &g->dev[i];
+		enum device_quiesce q = d->ops->quiesce ? d->ops->quiesce(d)
+							: DEVICE_IDLE;
+		busy |= q == DEVICE_BUSY;
+		stalled |= q == DEVICE_STALLED;
+	}
+	return busy ? DEVICE_BUSY : stalled ? DEVICE_STALLED : DEVICE_IDLE;
+}
+
 void devices_detach(struct guest *g)
 {
-	/* Two passes: no device may give back memory (a --sharenet page,
-	 * say) while another still has a transfer in flight into it. */
-	for (unsigned i = 0; i < g->ndevices; i++)
-		if (g->dev[i].ops->quiesce)
-			g->dev[i].ops->quiesce(&g->dev[i]);
 	while (g->ndevices) {
 		struct device *d = &g->dev[--g->ndevices];
 		if (d->ops->detach)
@@ -143,11 +155,26 @@ void devices_recover(void)
 			device_kinds[k]->recover();
 }
 
-void devices_hw_irq(unsigned irq)
+/*H:160 A PCI line is the OR of the devices on it, and each device lowers
+ * its part only when we read its ISR. Reading them one after another
+ * leaves a gap: a device already read may raise the line again before we
+ * read the next. So we go round until a whole round finds nobody: then
+ * the line was low at the end, and the next raise is a new edge even for
+ * an 8259 in edge mode (the host also puts PCI lines in level mode,
+ * host/arch/pic.c, which covers a raise after the last round). :*/
+unsigned devices_hw_irq(unsigned irq)
 {
-	for (unsigned k = 0; k < device_kind_count; k++)
-		if (device_kinds[k]->hw_irq)
-			device_kinds[k]->hw_irq(irq);
+	unsigned rounds = 0;
+	bool found;
+
+	do {
+		found = false;
+		for (unsigned k = 0; k < device_kind_count; k++)
+			if (device_kinds[k]->hw_irq &&
+			    device_kinds[k]->hw_irq(irq))
+				found = true;
+	} while (found && ++rounds < DEVICES_HW_IRQ_ROUNDS);
+	return rounds;
 }
 
 void devices_run_start(void)

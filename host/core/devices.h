@@ -38,8 +38,12 @@ int devices_reserve(struct guest *g, struct loader_device *descs,
 int devices_attach(struct guest *g, const struct loader_result *res,
 		   char *err, size_t errlen);
 
-/* g stopped or its launch failed: quiesce every device of g, then
- * detach each, last first; g then has none. */
+/* g stopped or its launch failed: quiesce every device of g. IDLE if
+ * none has a transfer in flight; else BUSY if one has and its hardware
+ * is not stalled, else STALLED. */
+enum device_quiesce devices_quiesce(struct guest *g);
+
+/* Then detach each, last first; g then has none. */
 void devices_detach(struct guest *g);
 
 /* SEND_DMA of g to key: true if one of g's devices took it. */
@@ -49,10 +53,15 @@ bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
 /* Would a device deliver input at the next exit? */
 bool devices_input_pending(void);
 
-/* Every kind's poll(), recover(), hw_irq(irq), run_start(), host_exit(). */
+/* Every kind's poll(), recover(), run_start(), host_exit(). */
 void devices_poll(void);
 void devices_recover(void);
-void devices_hw_irq(unsigned irq);
+/* Every kind's hw_irq(irq), round after round until a whole round finds
+ * no device that raised the line (at most DEVICES_HW_IRQ_ROUNDS).
+ * Returns the number of rounds that found one: 0 means nobody on the
+ * line had raised it. */
+#define DEVICES_HW_IRQ_ROUNDS 16
+unsigned devices_hw_irq(unsigned irq);
 void devices_run_start(void);
 void devices_host_exit(void);
 

@@ -70,6 +70,10 @@ struct guest {
 	uint32_t page_offset;
 	unsigned ndevices;	/* in dev[], the console last */
 	struct device dev[LGUEST_MAX_DEVICES];
+	/* It stopped, but a device still had a transfer in flight into its
+	 * memory: everything it holds is kept until that is done
+	 * (guest_release()). kept_stalled: on stalled hardware. */
+	bool kept, kept_stalled;
 
 	/* The world switch: this guest's pages in the Switcher region. */
 	uint32_t *switcher_pt;	/* page table mapped at 0xFFC00000 */

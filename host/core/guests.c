@@ -114,11 +114,30 @@ static const char *unmapped_note(const struct guest *g,
 	return note;
 }
 
-/* Give back everything a guest holds: its devices, bindings and shadow
- * page tables, its FPU state, its switcher pages and its memory. For a
- * guest that stopped, and for one whose launch failed part way. */
-void guest_release(struct guest *g)
+/*H:070 Giving back everything a guest holds: its devices, bindings and
+ * shadow page tables, its FPU state, its switcher pages and its memory.
+ * For a guest that stopped, and for one whose launch failed part way.
+ * But not while a disk may still write into that memory: a request the
+ * guest left at a disk (or one the disk stalled on) is the device's until
+ * it is done, so until then the guest keeps everything, and the
+ * scheduler asks again at every turn. Nobody waits for it. :*/
+bool guest_release(struct guest *g)
 {
+	enum device_quiesce q = devices_quiesce(g);
+
+	if (q != DEVICE_IDLE) {
+		if (!g->kept)
+			hlog("guest %u: a disk still has a request into its "
+			     "memory; its memory and devices are kept until "
+			     "the disk is done\n", g->id);
+		g->kept = true;
+		g->kept_stalled = q == DEVICE_STALLED;
+		return false;
+	}
+	if (g->kept)
+		hlog("guest %u: the disk is done; its memory and devices are "
+		     "given back\n", g->id);
+	g->kept = g->kept_stalled = false;
 	devices_detach(g);
 	dma_unbind_all(g);
 	shadow_free_all(g);
@@ -136,6 +155,21 @@ void guest_release(struct guest *g)
 	palloc_free_contiguous(g->mem.base, g->mem_bytes);
 	g->mem.base = NULL;
 	g->mem_bytes = 0;
+	return true;
+}
+
+unsigned guests_kept(size_t *pages)
+{
+	unsigned n = 0;
+
+	*pages = 0;
+	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
+		if (guests[i].state == GUEST_FREE || !guests[i].kept)
+			continue;
+		n++;
+		*pages += guests[i].mem_bytes / 4096;
+	}
+	return n;
 }
 
 /* A launch that failed after taking something: say why, give it all back
@@ -143,7 +177,9 @@ void guest_release(struct guest *g)
 static int launch_failed(struct guest *g, const char *what, const char *why)
 {
 	hlog("lguest: %s: %s\n", what, why);
-	guest_release(g);
+	/* Never deferred: a guest that never ran has nothing in flight. */
+	bool released = guest_release(g);
+	HOST_ASSERT(released);
 	g->state = GUEST_FREE;
 	return -1;
 }

@@ -17,9 +17,14 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 
 /* Give back everything g holds (devices, bindings, page tables, switcher
  * pages, memory): it stopped, or its launch failed. Its state and reason
- * stay, for the host's exit status. */
+ * stay, for the host's exit status. False while a device still has a
+ * transfer in flight into its memory (a disk's request): then nothing is
+ * given back, g->kept is set, and the caller calls again later. */
 struct guest;
-void guest_release(struct guest *g);
+bool guest_release(struct guest *g);
+
+/* Guests whose memory is kept for a device (g->kept), and their pages. */
+unsigned guests_kept(size_t *pages);
 
 /* "verbose" on the host command line: trace every guest's exits. */
 void run_set_verbose(bool on);

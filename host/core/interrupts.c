@@ -179,20 +179,46 @@ bool interrupts_reflect_trap(struct guest *g, unsigned vector,
 	return true;
 }
 
+/* Of the IRQs in `irqs`, those whose gate (vector 32 + irq) the guest has
+ * made present. Only these count as interrupts the guest can take
+ * (docs/abi.md §14.1 "An IRQ with no gate"). */
+static uint32_t gated(const struct guest *g, uint32_t irqs)
+{
+	uint32_t out = 0;
+
+	while (irqs) {
+		unsigned irq = (unsigned)__builtin_ctz(irqs);
+		irqs &= irqs - 1;
+		if (g->idt_hi[FIRST_EXTERNAL_VECTOR + irq] & LGUEST_IDT_PRESENT)
+			out |= 1u << irq;
+	}
+	return out;
+}
+
+/* Pending, not blocked, and with a gate: what the delivery check may
+ * pick from. 0 before LGUEST_INIT. */
+static uint32_t deliverable(const struct guest *g)
+{
+	if (!g->irq_pending || !g->data)
+		return 0;
+	return gated(g, g->irq_pending & ~g->data->blocked_interrupts);
+}
+
 /*H:220 Before every entry into the guest we ask whether an interrupt can
  * be delivered (docs/abi.md §4.3): the lowest pending, unblocked IRQ, not
  * while the guest is inside its noirq window, and only with virtual
  * interrupts on — unless the guest is halted, which counts as "sti; hlt".
- * We test bit 9 of irq_enabled, not "non-zero" (docs/abi.md §14). :*/
+ * We test bit 9 of irq_enabled, not "non-zero" (docs/abi.md §14). An IRQ
+ * whose gate is not present is passed over and stays pending: it neither
+ * wakes a halted guest nor holds back a higher IRQ that has a gate
+ * (docs/abi.md §14.1). :*/
 void interrupts_deliver(struct guest *g)
 {
-	uint32_t blocked, irq_enabled;
+	uint32_t irq_enabled;
 
-	if (!g->initialised || !g->irq_pending)
+	if (!g->initialised || !g->irq_pending || !g->data)
 		return;
-	if (read_data32(g, LGUEST_DATA_BLOCKED_INTERRUPTS, &blocked))
-		return;
-	uint32_t ready = g->irq_pending & ~blocked;
+	uint32_t ready = deliverable(g);
 	if (!ready)
 		return;
 	unsigned irq = (unsigned)__builtin_ctz(ready);
@@ -208,23 +234,15 @@ void interrupts_deliver(struct guest *g)
 			return;
 	}
 	unsigned vector = FIRST_EXTERNAL_VECTOR + irq;
-	if (g->idt_hi[vector] & LGUEST_IDT_PRESENT) {
-		g->irq_pending &= ~(1u << irq);
-		if (push_frame(g, g->idt_lo[vector], g->idt_hi[vector], false, 0) == 0)
-			g->irqs_injected++;
-	}
+	g->irq_pending &= ~(1u << irq);
+	if (push_frame(g, g->idt_lo[vector], g->idt_hi[vector], false, 0) == 0)
+		g->irqs_injected++;
 	interrupts_update_time(g);
 }
 
-/* Can a halted guest be woken now? (A pending, unblocked IRQ.) */
+/* Can a halted guest be woken now? (A pending, unblocked IRQ with a
+ * gate.) */
 bool interrupts_wakeup_pending(struct guest *g)
 {
-	uint32_t blocked;
-
-	if (!g->irq_pending)
-		return false;
-	if (!g->data)
-		return false;
-	blocked = g->data->blocked_interrupts;
-	return (g->irq_pending & ~blocked) != 0;
+	return deliverable(g) != 0;
 }

@@ -39,14 +39,48 @@ void run_set_verbose(bool on)
 	host_verbose = on;
 }
 
+/* Hardware interrupts, for the report at the end. */
+static struct {
+	uint64_t device;	/* on a device's line */
+	uint64_t rounds;	/* ... that needed a second look (H:160) */
+	uint64_t nobody;	/* ... that no device had raised */
+	uint64_t spurious;	/* IRQ 7 or 15 the 8259 took back */
+	unsigned nobody_in_a_row[16];
+} hw;
+
+/* A level-triggered line that no device of ours raises would interrupt
+ * for ever and starve everything: after this many in a row it is masked
+ * (its devices are still polled, host/core/device.h recover()). */
+#define NOBODY_LIMIT 10000
+
 void host_interrupt(unsigned vector)
 {
 	unsigned irq = vector - PIC_VECTOR_BASE;
 
-	if (irq == PIC_IRQ_TIMER)
+	if (!pic_begin(irq)) {
+		hw.spurious++;
+		return;		/* no EOI: nothing is in service */
+	}
+	if (irq == PIC_IRQ_TIMER) {
 		timer_tick();
-	else
-		devices_hw_irq(irq);	/* lines are shared: each kind looks */
+	} else if (irq != PIC_IRQ_COM1) {
+		unsigned rounds = devices_hw_irq(irq);
+		hw.device++;
+		hw.rounds += rounds > 1;
+		if (rounds) {
+			hw.nobody_in_a_row[irq] = 0;
+		} else {
+			hw.nobody++;
+			if (++hw.nobody_in_a_row[irq] == NOBODY_LIMIT) {
+				hlog("lgref host: irq %u: %u interrupts in a row "
+				     "that no device raised; masked\n", irq,
+				     NOBODY_LIMIT);
+				pic_mask(irq);
+			}
+		}
+	} else {
+		devices_hw_irq(irq);
+	}
 	pic_eoi(irq);
 }
 
@@ -192,7 +226,7 @@ static void report_end(struct guest *g)
 		break;
 	}
 	exit_profile_report(g);
-	guest_release(g);	/* its devices report as they go */
+	guest_release(g);	/* its devices report as they go; or later */
 }
 
 /* The status: the first of killed, crashed, load failed, powered off
@@ -220,10 +254,11 @@ static uint32_t final_status(unsigned load_failures)
 uint32_t scheduler_run(unsigned load_failures)
 {
 	bool reported[MAX_LGUEST_GUESTS] = { false };
+	uint64_t idle = 0;	/* times the host halted: nothing could run */
 
 	devices_run_start();
 	for (;;) {
-		unsigned alive = 0, ran = 0, runnable = 0;
+		unsigned alive = 0, ran = 0, runnable = 0, waiting = 0;
 		devices_recover();	/* in case an interrupt edge was lost */
 		devices_poll();
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
@@ -233,15 +268,40 @@ uint32_t scheduler_run(unsigned load_failures)
 			if (guest_dead(g)) {
 				if (!reported[i])
 					report_end(g);
+				else if (g->kept)
+					guest_release(g);	/* again */
 				reported[i] = true;
+				waiting += g->kept && !g->kept_stalled;
 				continue;
 			}
 			alive++;
 			if (g->state != GUEST_HALTED || interrupts_wakeup_pending(g))
 				runnable++;
 		}
-		if (!alive)
+		if (!alive && waiting) {
+			/* A stopped guest's disk is still at work: its
+			 * interrupt, or the deadline's alarm, wakes us. */
+			idle++;
+			cpu_wait_for_interrupt();
+			continue;
+		}
+		if (!alive) {
+			for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++)
+				if (guests[i].state != GUEST_FREE &&
+				    guests[i].kept)
+					hlog("lgref host: guest %u's memory stays "
+					     "with a stalled disk; leaving "
+					     "without it\n", i);
+			hlog("lgref host: idle %lu times (halted until an "
+			     "interrupt: no guest could run)\n",
+			     (unsigned long)idle);
+			hlog("lgref host: %lu device interrupts, %lu needing a "
+			     "second look, %lu raised by no device; %lu "
+			     "spurious (IRQ 7/15)\n", (unsigned long)hw.device,
+			     (unsigned long)hw.rounds, (unsigned long)hw.nobody,
+			     (unsigned long)hw.spurious);
 			return final_status(load_failures);
+		}
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 			struct guest *g = &guests[i];
 			if (g->state == GUEST_FREE || guest_dead(g))
@@ -251,7 +311,9 @@ uint32_t scheduler_run(unsigned load_failures)
 			run_guest(g, rdtsc() + clock_ns_to_tsc(SLICE_NS), runnable > 1);
 			ran++;
 		}
-		if (!ran)
+		if (!ran) {
+			idle++;
 			cpu_wait_for_interrupt();
+		}
 	}
 }

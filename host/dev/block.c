@@ -12,6 +12,12 @@
  * used_len is 0 when SEND_DMA returns; result, the reply's used_len and the
  * IRQ follow when the disk is done (usually before we return to the
  * guest; see vblk_spin()).
+ *
+ * Nobody else ever waits for one guest's disk: a request sent while the
+ * last is still at the disk is queued behind it (H:700), a request the
+ * disk holds past its deadline fails (H:730), and a guest that stops with
+ * a request at the disk keeps its memory until the disk is done
+ * (block_quiesce(), host/core/guests.c H:070).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +28,7 @@
 #include "arch/x86.h"
 #include "backends/virtio_blk.h"
 #include "dev/block.h"
+#include "dev/block_queue.h"
 #include "rules/blk_request.h"
 #include "rules/cmdline.h"
 
@@ -29,44 +36,6 @@
  * the disk before leaving completion to its interrupt. */
 static uint32_t spin_us = 1000;
 
-/* Host command line "blktrace": one diagnostic line per request when it
- * reaches the disk ("BLKREQ") and when the guest is told ("BLKACK"), a
- * write's with an FNV-1a hash of its data (scripts/blk_durability.py). */
-static bool trace;
-
-/* One lguest block device of one guest. */
-struct block_dev {
-	bool used;		/* this slot of blocks[] is a device */
-	struct guest *g;
-	unsigned index;		/* descriptor index; IRQ index + 1 */
-	gpa_t key;		/* gpa of the device page */
-	struct vblk *disk;
-	struct blk_disk info;	/* what the guest was told */
-	char name[64];		/* the --block= value, for messages */
-
-	/* The request in flight. */
-	bool busy;
-	bool is_write;
-	uint32_t bytes;
-	bool have_reply;	/* a reply buffer was claimed: */
-	gpa_t reply;		/* its lguest_dma */
-	unsigned irq;		/* the reply binding's IRQ */
-	bool counted;		/* it reached the disk */
-	uint32_t sector;	/* for blktrace */
-	uint32_t hash;		/* for blktrace: FNV-1a of a write's data */
-
-	/* Counters, printed when the guest stops. */
-	uint64_t errors, bytes_moved;
-	uint64_t copied_bytes;	/* request fields and lguest_dma copies;
-				 * data is never copied */
-	uint64_t exits_at_send;	/* g->exits when the request came */
-	/* Requests that reached the disk, by [is_write], and their costs
-	 * summed: time in block_send(), of which copying and checking,
-	 * and guest exits from the SEND_DMA to the completion. */
-	uint64_t done[2], service_tsc[2], check_tsc[2], exits[2];
-};
-
-static struct block_dev blocks[VBLK_MAX_DISKS];
 static unsigned reserved;	/* --block options seen so far */
 
 /*H:690 A --block option takes the next virtio-blk disk of the host, in
@@ -129,92 +98,28 @@ static int block_attach(struct device *d, char *err, size_t errlen)
 	return 0;
 }
 
-/*H:710 The end of a block request, good or bad: the reply buffer's
- * used_len (bytes read, or 0 for a write or a failure), then `result`,
- * then the reply binding's IRQ (the device's own IRQ if the guest bound
- * no reply buffer). The guest looks at `result` when the IRQ arrives, so
- * it is written last. A guest that died meanwhile is left alone. :*/
-static void complete(struct block_dev *b, bool ok)
-{
-	struct guest *g = b->g;
-
-	b->busy = false;
-	if (b->counted) {
-		/* The SEND_DMA exit, and any (HALT, interrupts) since. */
-		b->exits[b->is_write] += guest_exits(g) - b->exits_at_send + 1;
-		b->done[b->is_write]++;
-	}
-	if (trace && b->counted)
-		hlog("BLKACK guest=%u dev=%u %s sector=%lu bytes=%lu result=%d "
-		     "fnv=%08lx\n", guest_id(g), b->index,
-		     b->is_write ? "write" : "read", (unsigned long)b->sector,
-		     (unsigned long)b->bytes, ok ? 1 : 2,
-		     (unsigned long)b->hash);
-	if (ok)
-		b->bytes_moved += b->bytes;
-	else
-		b->errors++;
-	if (guest_stopped(g))
-		return;
-	if (b->have_reply)
-		gmem_write32(guest_mem(g), b->reply,
-			     ok && !b->is_write ? b->bytes : 0);
-	gmem_write32(guest_mem(g), gpa_add(b->key,
-			offsetof(struct lguest_block_page, result)),
-		     ok ? LGUEST_BLOCK_RESULT_OK : LGUEST_BLOCK_RESULT_ERROR);
-	guest_raise_irq(g, b->irq);
-	if (guest_verbose(g))
-		hlog("guest %u: block %u: %s of %lu bytes done, result %d\n",
-		     guest_id(g), b->index, b->is_write ? "write" : "read",
-		     (unsigned long)b->bytes, ok ? 1 : 2);
-}
-
-static void disk_done(struct vblk *d, bool ok, void *ctx)
-{
-	struct block_dev *b = ctx;
-
-	if (!ok)
-		hlog("guest %u: block device %u (--block=%s): the disk "
-		     "reported an I/O error; result 2\n", guest_id(b->g), b->index,
-		     b->name);
-	(void)d;
-	complete(b, ok);
-}
-
-/* Claim and copy the reply buffer; false if there is none (or it is not
- * readable, which we report and treat the same way). */
-static bool claim_reply(struct block_dev *b, struct lguest_dma *reply)
+/* Claim and copy the reply buffer into r; false if there is none (or it
+ * is not readable, which we report and treat the same way). */
+static bool claim_reply(struct block_dev *b, struct blk_req *r,
+			struct lguest_dma *reply)
 {
 	struct guest *g = b->g;
 	unsigned irq = 0;
 	gpa_t buf;
 
-	b->have_reply = false;
-	b->irq = LGUEST_DEVICE_IRQ(b->index);
+	r->have_reply = false;
+	r->irq = LGUEST_DEVICE_IRQ(b->index);
 	if (dma_get_buffer(g, b->key, &buf, &irq))
 		return false;
-	b->have_reply = true;
-	b->reply = buf;
-	b->irq = irq;
+	r->have_reply = true;
+	r->reply = buf;
+	r->irq = irq;
 	if (gmem_read(guest_mem(g), buf, reply, sizeof(*reply)) == 0)
 		return true;
 	hlog("guest %u: block device %u: reply buffer at %#lx is not "
 	     "inside guest memory\n", guest_id(g), b->index,
 	     (unsigned long)gpa_val(buf));
 	return false;
-}
-
-/* FNV-1a over a request's data, for blktrace. */
-static uint32_t hash_segments(const struct vblk_seg *segs, unsigned n)
-{
-	uint32_t h = 2166136261u;
-
-	for (unsigned i = 0; i < n; i++) {
-		const uint8_t *p = (const uint8_t *)(uintptr_t)segs[i].addr;
-		for (uint32_t j = 0; j < segs[i].len; j++)
-			h = (h ^ p[j]) * 16777619u;
-	}
-	return h;
 }
 
 /* The disk's segments for a checked request: each guest section walked
@@ -250,12 +155,14 @@ static int build_segments(struct gmem *mem, const struct blk_request *req,
 	return (int)nseg;
 }
 
-/*H:700 A guest's block request. The ABI allows one at a time; a guest
- * that sends another before the first completes waits here for the first
- * (it completes normally) rather than getting a muddle. Then: copy,
- * check, and either fail the request at once (result 2, with the reason
- * on the host's log; the 2.6.23 Launcher exited instead) or hand the
- * guest's own pages to the disk. :*/
+/*H:700 A guest's block request. The ABI allows one at a time, and a
+ * guest that sends another before the first completed does not make
+ * anyone wait: the second is copied and checked now and queued, and goes
+ * to the disk when the first is done; a third is refused (result 2).
+ * Then: copy, check, and either fail the request at once (result 2, with
+ * the reason on the host's log; the 2.6.23 Launcher exited instead) or
+ * hand the guest's own pages to the disk. A stalled disk (H:730) fails
+ * every request at once. :*/
 static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 		       const struct lguest_dma *dma)
 {
@@ -266,31 +173,47 @@ static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 	struct lguest_dma reply;
 	struct blk_request req;
 	struct vblk_seg segs[VBLK_MAX_SEGS];
+	struct blk_req refused;
 	char err[256];
 
 	if (gpa_val(key) != gpa_val(b->key))
 		return false;
 	uint64_t t0 = rdtsc();
-	if (b->busy) {
-		vblk_wait(b->disk);
-		HOST_ASSERT(!b->busy);
-	}
-	b->exits_at_send = guest_exits(g);
+	/* Where this request goes: at once to the disk, behind the one at
+	 * the disk, or nowhere (answered result 2 at once). A disk busy
+	 * with a request that is not ours (a stalled native benchmark's)
+	 * is stalled for us. */
+	bool stalled = blkq_stalled(b);
+	bool full = b->busy && b->queued;
+	bool later = b->busy && !stalled && !full;
+	struct blk_req *r = stalled || full ? &refused : later ? &b->next
+							       : &b->cur;
+	memset(r, 0, sizeof(*r));
+	r->exits_at_send = guest_exits(g);
 	gmem_write32(mem, dma_gpa, 0);	/* the send's used_len */
 	if (gmem_read(mem, key, &page, sizeof(page)))
 		memset(&page, 0xFF, sizeof(page));	/* fails the check */
-	bool have_reply = claim_reply(b, &reply);
+	bool have_reply = claim_reply(b, r, &reply);
 	b->copied_bytes += sizeof(page) + sizeof(*dma) +
 			   (have_reply ? sizeof(reply) : 0);
 	if (guest_stopped(g))
 		return true;	/* dma_get_buffer() killed it */
-	b->is_write = page.type == LGUEST_BLOCK_TYPE_WRITE;
-	b->bytes = 0;
-	b->counted = false;
+	r->is_write = page.type == LGUEST_BLOCK_TYPE_WRITE;
+	if (stalled) {
+		blkq_refuse(b, r);
+		return true;
+	}
+	if (full) {
+		hlog("guest %u: block device %u (--block=%s): a third request "
+		     "while two are not done; result 2\n", guest_id(g),
+		     b->index, b->name);
+		blkq_answer(b, r, false);
+		return true;
+	}
 	int nseg = -1;
 	if (blk_request_check(&page, dma, have_reply ? &reply : NULL, mem,
 			      &b->info, &req, err, sizeof(err)) == 0) {
-		nseg = build_segments(mem, &req, segs);
+		nseg = build_segments(mem, &req, later ? b->next_segs : segs);
 		if (nseg < 0)
 			snprintf(err, sizeof(err), "%s at sector %lu: its "
 				 "sections make more than %u pieces of host "
@@ -300,32 +223,27 @@ static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 	if (nseg < 0) {
 		hlog("guest %u: block device %u (--block=%s): %s; result 2\n",
 		     guest_id(g), b->index, b->name, err);
-		complete(b, false);
+		blkq_answer(b, r, false);
 		return true;
 	}
-	b->bytes = req.bytes;
-	if (nseg == 0) {		/* nothing to move */
-		complete(b, true);
-		return true;
-	}
-	b->busy = true;
-	b->counted = true;
-	b->sector = req.sector;
-	if (trace) {
-		b->hash = req.is_write ? hash_segments(segs, (unsigned)nseg) : 0;
-		hlog("BLKREQ guest=%u dev=%u %s sector=%lu bytes=%lu\n",
-		     guest_id(g), b->index, req.is_write ? "write" : "read",
-		     (unsigned long)req.sector, (unsigned long)req.bytes);
-	}
+	r->bytes = req.bytes;
+	r->sector = req.sector;
+	r->nseg = (unsigned)nseg;
+	r->counted = nseg > 0;
 	b->check_tsc[req.is_write] += rdtsc() - t0;
-	vblk_submit(b->disk, req.is_write, req.sector, segs, (unsigned)nseg,
-		    disk_done, b);
+	if (later) {
+		b->queued = true;
+		b->queued_count++;
+		if (guest_verbose(g))
+			hlog("guest %u: block %u: a request before the last "
+			     "one was done: queued behind it\n", guest_id(g),
+			     b->index);
+		return true;
+	}
+	blkq_start(b, segs);
 	/* Wait for the disk here only if nobody else could use the time:
-	 * then the guest gets its answer with no further exit. A disk with
-	 * no interrupt line is always waited for. */
-	if (b->disk->irq == VBLK_NO_IRQ)
-		vblk_wait(b->disk);
-	else
+	 * then the guest gets its answer with no further exit. */
+	if (b->busy)
 		vblk_spin(b->disk, guests_other_runnable(g) ? 0
 				   : (uint64_t)spin_us * 1000);
 	b->service_tsc[req.is_write] += rdtsc() - t0;
@@ -370,19 +288,16 @@ static void report(const struct block_dev *b)
 	     id, b->index, (unsigned long)d->waited,
 	     (unsigned long)d->later, (unsigned long)d->flushes,
 	     us(d->flush_tsc, d->flushes));
+	if (b->queued_count || b->stalls)
+		hlog("guest %u: block device %u: %lu requests sent before "
+		     "the one before was done (queued), %lu stalls of the "
+		     "disk\n", id, b->index, (unsigned long)b->queued_count,
+		     (unsigned long)b->stalls);
 }
 
-/* The guest is gone (or never started). A request still at the disk is
- * waited for first: the disk writes into the guest's pages by host
- * address, and those pages are about to be given back, the guest's own
- * and a LAN's page, which another device's detach frees
- * (tests/boot/blk_inflight_lan_page). */
-static void block_quiesce(struct device *d)
+static enum device_quiesce block_quiesce(struct device *d)
 {
-	struct block_dev *b = d->priv;
-
-	if (b && b->busy)
-		vblk_wait(b->disk);
+	return d->priv ? blkq_quiesce(d->priv) : DEVICE_IDLE;
 }
 
 static void block_detach(struct device *d)
@@ -391,7 +306,8 @@ static void block_detach(struct device *d)
 
 	if (!b)
 		return;
-	block_quiesce(d);
+	/* The core detaches only after block_quiesce() said idle. */
+	HOST_ASSERT(!b->busy);
 	if (d->attached)
 		report(b);
 	b->used = false;
@@ -399,11 +315,13 @@ static void block_detach(struct device *d)
 }
 
 /* "blkcache=writethrough|flush|unsafe": how the disks make writes durable
- * (docs/host-design.md "Block devices"); then find the disks. */
+ * (docs/host-design.md "Block devices"); "blkspin=", "blkstall=",
+ * "blktrace"; then find the disks. */
 static void block_host_init(const char *cmdline)
 {
 	const char *v = cmdline_value(cmdline, "blkcache");
 	const char *spin = cmdline_value(cmdline, "blkspin");
+	const char *stall = cmdline_value(cmdline, "blkstall");
 
 	if (!v || cmdline_value_is(v, "writethrough"))
 		vblk_durability = VBLK_WRITETHROUGH;
@@ -416,14 +334,21 @@ static void block_host_init(const char *cmdline)
 		     "using writethrough\n");
 	if (spin && *spin)
 		spin_us = (uint32_t)strtoul(spin, NULL, 0);
-	trace = cmdline_has_word(cmdline, "blktrace");
+	blkq_set_stall(blkq_stall_ms());
+	if (stall && *stall) {
+		uint32_t ms = (uint32_t)strtoul(stall, NULL, 0);
+		blkq_set_stall(ms);
+		hlog("blkstall=%lu: a block request not done in %lu ms "
+		     "fails%s\n", (unsigned long)ms, (unsigned long)ms,
+		     ms ? "" : " (0: never)");
+	}
+	blkq_trace = cmdline_has_word(cmdline, "blktrace");
 	vblk_init();
 }
 
-static void block_hw_irq(unsigned irq)
+static bool block_hw_irq(unsigned irq)
 {
-	if (vblk_owns_irq(irq))
-		vblk_interrupt(irq);
+	return vblk_owns_irq(irq) && vblk_interrupt(irq);
 }
 
 const struct device_ops block_device = {
@@ -436,6 +361,7 @@ const struct device_ops block_device = {
 	.send = block_send,
 	.quiesce = block_quiesce,
 	.detach = block_detach,
-	.recover = vblk_poll_all,	/* a completion whose edge was lost */
+	.poll = blkq_poll,
+	.recover = blkq_recover,
 	.hw_irq = block_hw_irq,
 };

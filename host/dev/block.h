@@ -15,8 +15,11 @@
 
 /* Host command-line words: "blkcache=writethrough|flush|unsafe" (how
  * writes are made durable, default writethrough), "blkspin=MICROSECONDS"
- * (how long SEND_DMA spins for the disk, default 1000), "blktrace" (a
- * BLKREQ and a BLKACK line per request, for scripts/blk_durability.py). */
+ * (how long SEND_DMA spins for the disk, default 1000),
+ * "blkstall=MILLISECONDS" (how long a request may stay at the disk before
+ * it fails and the disk counts as stalled, default 20000, 0 never),
+ * "blktrace" (a BLKREQ and a BLKACK line per request, for
+ * scripts/blk_durability.py). */
 extern const struct device_ops block_device;
 
 #endif

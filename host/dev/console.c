@@ -298,10 +298,13 @@ static void console_poll(void)
 	guest_raise_irq(g, irq);
 }
 
-static void console_hw_irq(unsigned irq)
+/* COM1's line is the console's alone (ISA, edge-triggered), and
+ * console_rx() empties the UART, which lowers it: never another round. */
+static bool console_hw_irq(unsigned irq)
 {
 	if (irq == PIC_IRQ_COM1)
 		console_rx();
+	return false;
 }
 
 const struct device_ops console_device = {

@@ -309,10 +309,9 @@ static void tunnet_host_init(const char *cmdline)
 	vnet_init();
 }
 
-static void tunnet_hw_irq(unsigned irq)
+static bool tunnet_hw_irq(unsigned irq)
 {
-	if (vnet_owns_irq(irq))
-		vnet_interrupt(irq);
+	return vnet_owns_irq(irq) && vnet_interrupt(irq);
 }
 
 /* Frames the guests sent are sent: let each NIC take them before QEMU
