@@ -76,6 +76,10 @@ struct bench {
 	unsigned nresults;
 	bool summary;          /* BLKBENCH_REPORT_SUMMARY */
 	bool line_open;        /* the summary line is started, not ended */
+	const char *case_name; /* of the case running, for retry lines */
+	bool case_write;
+	uint32_t retried_eio;  /* requests sent again after result 2 */
+	uint32_t retried_short; /* ... after a short read */
 };
 
 /* The seed of the sectors write case `gen` wrote. */
@@ -161,6 +165,29 @@ static void bench_report(struct bench *b, const char *name, uint32_t size,
 	fflush(stdout);
 }
 
+/* A request of the running case failed (drivers/blk.h blk_*_retry()):
+ * count it, and in the full report say so, on a line of its own. The
+ * last failed try is the caller's BENCH ERROR. */
+static void bench_note_try(void *ctx, const struct blk_try *t)
+{
+	struct bench *b = ctx;
+
+	if (!t->again)
+		return;
+	if (t->err == BLK_ESHORT)
+		b->retried_short++;
+	else
+		b->retried_eio++;
+	if (b->summary)
+		return;
+	printf("BENCH RETRY disk=%s case=%s sector=%lu count=%lu %s: %s; "
+	       "try %u of %u\n", blk_name(b->disk), b->case_name,
+	       (unsigned long)t->sector, (unsigned long)t->count,
+	       b->case_write ? "write" : "read", blk_strerror(t->err),
+	       t->attempt + 1, BLK_TRIES);
+	fflush(stdout);
+}
+
 /*G:400 One benchmark case: `size`-byte requests, all reads or all writes,
  * at consecutive positions from the start of the region (wrapping) or at
  * random ones aligned to their size. A write fills the buffer first, a
@@ -190,6 +217,8 @@ static int bench_case(struct bench *b, const char *name, bool write,
 	}
 	if (write)
 		b->generation++;
+	b->case_name = name;
+	b->case_write = write;
 	uint32_t seed = bench_seed(b, b->generation);
 	uint64_t started = clock_now_ns();
 
@@ -200,15 +229,19 @@ static int bench_case(struct bench *b, const char *name, bool write,
 		if (write)
 			pattern_fill(b->buf, sector, count, seed);
 		uint64_t t0 = bench_ticks(b);
-		int rc = write ? blk_write(b->disk, sector, b->buf, count)
-			       : blk_read(b->disk, sector, b->buf, count);
+		int rc = write ? blk_write_retry(b->disk, sector, b->buf,
+						 count, bench_note_try, b)
+			       : blk_read_retry(b->disk, sector, b->buf, count,
+						bench_note_try, b);
 		uint64_t ns = bench_ns(b, bench_ticks(b) - t0);
 		if (rc != 0) {
+			bool tried = rc == BLK_EIO || rc == BLK_ESHORT;
 			bench_end_line(b);
 			printf("BENCH ERROR disk=%s case=%s sector=%lu "
-			       "count=%lu %s: %s\n", blk_name(b->disk), name,
+			       "count=%lu %s: %s%s\n", blk_name(b->disk), name,
 			       (unsigned long)sector, (unsigned long)count,
-			       write ? "write" : "read", blk_strerror(rc));
+			       write ? "write" : "read", blk_strerror(rc),
+			       tried ? ", on every try" : "");
 			return -1;
 		}
 		if (write)
@@ -302,6 +335,12 @@ static void bench_summary_end(const struct bench *b)
 	const char *sep = "; ";
 
 	printf("%u cases, every read verified", b->nresults);
+	if (b->retried_eio + b->retried_short)
+		printf(" (%lu requests sent again: %lu after an I/O error, "
+		       "%lu after a short read)",
+		       (unsigned long)(b->retried_eio + b->retried_short),
+		       (unsigned long)b->retried_eio,
+		       (unsigned long)b->retried_short);
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
 		const struct bench_result *r = bench_find(b, shown[i].name);
 		if (!r)
@@ -381,6 +420,13 @@ int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,
 		bench_table(&b);
 	if (rc == 0 && b.summary)
 		bench_summary_end(&b);
+	else if (rc == 0 && b.retried_eio + b.retried_short)
+		printf("bench: %s: %u cases, every read verified; %lu requests "
+		       "sent again (%lu after an I/O error, %lu after a short "
+		       "read)\n", blk_name(d), b.nresults,
+		       (unsigned long)(b.retried_eio + b.retried_short),
+		       (unsigned long)b.retried_eio,
+		       (unsigned long)b.retried_short);
 	else if (rc == 0)
 		printf("bench: %s: %u cases, every read verified\n",
 		       blk_name(d), b.nresults);

@@ -35,9 +35,17 @@ enum blkbench_report {
  *   bench: <disk>, amount <a> (first <n> KiB overwritten): <n> cases,
  *   every read verified; seq_read <n> MB/s, ... (`bench ...` at the
  *   prompt prints the full report)
- * Either way, the first failed request or mismatch prints a
- * "BENCH ERROR ..." line (on a line of its own) and ends the run, which
- * then says "bench: <disk>: stopped by an error after <i> of <n> cases".
+ * A request that fails with an I/O error or comes back short is sent
+ * again, up to BLK_TRIES tries (drivers/blk.h blk_*_retry()); the full
+ * report says so as it happens,
+ *   BENCH RETRY disk=<d> case=<name> sector=<s> count=<n> <read|write>:
+ *   <error>; try <t> of 3           (all on one line)
+ * and both reports end their last line with how many were sent again.
+ * Either way, a request that failed on every try, or a mismatch, prints
+ * a "BENCH ERROR ..." line (on a line of its own) and ends the run,
+ * which then says "bench: <disk>: stopped by an error after <i> of <n>
+ * cases". A read is checked only when it succeeded: a failed or short
+ * one is never taken for data.
  * Returns 0 if every case completed with all data verified, else -1.
  */
 int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,

@@ -76,6 +76,8 @@ const char *blk_strerror(int err)
 	case BLK_ETIMEDOUT: return "no answer (timed out)";
 	case BLK_EDEAD: return "disk out of service";
 	case BLK_EBUSY: return "a request is already in flight";
+	case BLK_ESHORT: return "short read (launcher result 1 with fewer "
+				"bytes than asked)";
 	default: return "unknown error";
 	}
 }
@@ -271,6 +273,13 @@ int blk_finish(struct blk_disk *d, uint32_t *used_len)
 		d->stats.errors++;
 		return BLK_EIO;
 	}
+	/* "Done" is not "all of it": a read is good only when the reply
+	 * buffer holds every byte asked for. Whatever it holds otherwise,
+	 * the caller gets an error, never the buffer as data. */
+	if (d->type != LGUEST_BLOCK_TYPE_WRITE && d->reply_len != d->bytes) {
+		d->stats.short_reads++;
+		return BLK_ESHORT;
+	}
 	if (d->type == LGUEST_BLOCK_TYPE_WRITE) {
 		d->stats.writes++;
 		d->stats.written_bytes += d->bytes;
@@ -292,9 +301,53 @@ static bool blk_linear_ok(const void *p, uint64_t len)
 	return off <= vm_ram_bytes() && len <= vm_ram_bytes() - off;
 }
 
-/* The API's transfers: check, then one request at a time. */
+/* Sleep ms milliseconds: HALT until the timer (or anything) wakes us. */
+static void blk_pause(uint32_t ms)
+{
+	uint64_t end = clock_now_ns() + (uint64_t)ms * 1000000u;
+	uint32_t flags = irq_save();
+
+	while (clock_now_ns() < end)
+		irq_wait();
+	irq_restore(flags);
+}
+
+/*D:140 A request that failed may be worth sending again. The driver
+ * cannot tell why the launcher said result 2: a disk that stalled past
+ * the host's deadline says so, and is usually back a moment later; a bad
+ * block says so for ever. A read answered "done" but short is as
+ * puzzling. So those two get BLK_TRIES tries in all, with a pause that
+ * doubles, and then the error stands. Nothing else is retried: a
+ * request we built wrong would only be refused again. :*/
+static int blk_one(struct blk_disk *d, const struct blk_request *req,
+		   unsigned tries, blk_try_fn note, void *ctx)
+{
+	for (unsigned attempt = 1;; attempt++) {
+		int rc = blk_start(d, req);
+		if (rc == 0)
+			rc = blk_finish(d, NULL);
+		if (rc == 0)
+			return 0;
+		bool curable = rc == BLK_EIO || rc == BLK_ESHORT;
+		bool again = curable && attempt < tries;
+		if (note && tries > 1) {
+			struct blk_try t = {req->sector,
+					    req->bytes / BLK_SECTOR_SIZE, rc,
+					    attempt, again};
+			note(ctx, &t);
+		}
+		if (!again)
+			return rc;
+		d->stats.retries++;
+		blk_pause(BLK_RETRY_PAUSE_MS << (attempt - 1));
+	}
+}
+
+/* The API's transfers: check, then one request at a time, each tried up
+ * to `tries` times. */
 static int blk_transfer(struct blk_disk *d, int32_t type, uint32_t sector,
-			const void *buf, uint32_t count)
+			const void *buf, uint32_t count, unsigned tries,
+			blk_try_fn note, void *ctx)
 {
 	if (!d || count == 0)
 		return BLK_EINVAL;
@@ -322,9 +375,7 @@ static int blk_transfer(struct blk_disk *d, int32_t type, uint32_t sector,
 			req.addr[i] = segs[i].addr;
 			req.len[i] = (uint16_t)segs[i].len;
 		}
-		int rc = blk_start(d, &req);
-		if (rc == 0)
-			rc = blk_finish(d, NULL);
+		int rc = blk_one(d, &req, tries, note, ctx);
 		if (rc != 0)
 			return rc;
 		addr += got;
@@ -336,13 +387,29 @@ static int blk_transfer(struct blk_disk *d, int32_t type, uint32_t sector,
 
 int blk_read(struct blk_disk *d, uint32_t sector, void *buf, uint32_t count)
 {
-	return blk_transfer(d, LGUEST_BLOCK_TYPE_READ, sector, buf, count);
+	return blk_transfer(d, LGUEST_BLOCK_TYPE_READ, sector, buf, count, 1,
+			    NULL, NULL);
 }
 
 int blk_write(struct blk_disk *d, uint32_t sector, const void *buf,
 	      uint32_t count)
 {
-	return blk_transfer(d, LGUEST_BLOCK_TYPE_WRITE, sector, buf, count);
+	return blk_transfer(d, LGUEST_BLOCK_TYPE_WRITE, sector, buf, count, 1,
+			    NULL, NULL);
+}
+
+int blk_read_retry(struct blk_disk *d, uint32_t sector, void *buf,
+		   uint32_t count, blk_try_fn note, void *ctx)
+{
+	return blk_transfer(d, LGUEST_BLOCK_TYPE_READ, sector, buf, count,
+			    BLK_TRIES, note, ctx);
+}
+
+int blk_write_retry(struct blk_disk *d, uint32_t sector, const void *buf,
+		    uint32_t count, blk_try_fn note, void *ctx)
+{
+	return blk_transfer(d, LGUEST_BLOCK_TYPE_WRITE, sector, buf, count,
+			    BLK_TRIES, note, ctx);
 }
 
 unsigned blk_count(void)

@@ -15,6 +15,7 @@
 #ifndef LGREF_DRIVERS_BLK_H
 #define LGREF_DRIVERS_BLK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,9 @@
 			    * taken out of service (BLK_EDEAD from then on) */
 #define BLK_EDEAD (-5)   /* the disk is out of service */
 #define BLK_EBUSY (-6)   /* a request is already in flight on this disk */
+#define BLK_ESHORT (-7)  /* a read answered result 1 that moved fewer
+			  * bytes than asked (used_len < bytes): taken as
+			  * failed, never as data */
 
 /* How long a request may take before the disk is given up. */
 #define BLK_TIMEOUT_MS 30000
@@ -75,10 +79,40 @@ int blk_read(struct blk_disk *d, uint32_t sector, void *buf, uint32_t count);
 int blk_write(struct blk_disk *d, uint32_t sector, const void *buf,
 	      uint32_t count);
 
+/*
+ * The same, sending a request that failed in a way a retry may cure
+ * again, up to BLK_TRIES tries in all, after a pause of
+ * BLK_RETRY_PAUSE_MS (doubled before each further try). Curable: BLK_EIO
+ * (result 2: a disk that stalled past the host's deadline answers so, and
+ * is soon back) and BLK_ESHORT (a short read). Anything else ends the
+ * transfer at once. A failure that lasts (a bad block) costs three tries
+ * and then is the caller's error. Each failed try is told to note(ctx,
+ * ...) (may be NULL), whether another follows or not; requests are the
+ * driver's, up to 64 KiB each, so a long transfer may be retried in
+ * several places. Returns 0 or the last error. After an error, sectors
+ * before the failed request were moved; the failed one's buffer holds
+ * undefined bytes.
+ */
+#define BLK_TRIES 3
+#define BLK_RETRY_PAUSE_MS 20
+struct blk_try {
+	uint32_t sector, count; /* the request that failed */
+	int err;                /* BLK_EIO or BLK_ESHORT (or final other) */
+	unsigned attempt;       /* 1..BLK_TRIES */
+	bool again;             /* another try follows */
+};
+typedef void (*blk_try_fn)(void *ctx, const struct blk_try *t);
+int blk_read_retry(struct blk_disk *d, uint32_t sector, void *buf,
+		   uint32_t count, blk_try_fn note, void *ctx);
+int blk_write_retry(struct blk_disk *d, uint32_t sector, const void *buf,
+		    uint32_t count, blk_try_fn note, void *ctx);
+
 /* Counters since boot, for the device list and the benchmark. */
 struct blk_stats {
 	uint32_t reads, writes;    /* requests completed without error */
 	uint32_t errors;           /* requests answered with an error */
+	uint32_t short_reads;      /* reads answered short (BLK_ESHORT) */
+	uint32_t retries;          /* requests sent again (blk_*_retry()) */
 	uint32_t spurious;         /* IRQs that completed nothing */
 	uint64_t read_bytes, written_bytes;
 };
@@ -109,7 +143,8 @@ int blk_start(struct blk_disk *d, const struct blk_request *req);
 
 /*
  * Sleep until the request started on d completes. Returns 0 if the
- * launcher answered result 1, BLK_EIO for result 2 (or any other non-zero
+ * launcher answered result 1 (for a read: with used_len = bytes; a
+ * shorter one is BLK_ESHORT), BLK_EIO for result 2 (or any other non-zero
  * value), BLK_ETIMEDOUT, or BLK_EINVAL if nothing was started.
  * *used_len (if not NULL) gets the reply buffer's used_len: bytes read.
  */

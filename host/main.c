@@ -23,6 +23,7 @@
 #include "core/devices.h"
 #include "core/fpu.h"
 #include "core/guests.h"
+#include "core/inject.h"
 #include "core/timeline.h"
 #include "prof/bench.h"
 #include "prof/blkbench.h"
@@ -222,6 +223,7 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	fpu_init();
 	hlog("TSC %u kHz; %u MiB free for guests\n", tsc_khz,
 	     (unsigned)(palloc_free_pages() / 256));
+	inject_init(cmdline);	/* before the devices read their words */
 	const char *pic = cmdline_value(cmdline, "pic");
 	if (pic && cmdline_value_is(pic, "edge"))
 		pic_keep_edge();
@@ -245,6 +247,7 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		qemu_exit(HOST_EXIT_LOAD_FAILED);
 	}
 	status = scheduler_run(failed);
+	inject_report();
 	report_pages(pages_before);
 	if (timeline_on)
 		bench_host();	/* after the guests, so it skews no timeline */

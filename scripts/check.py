@@ -230,6 +230,12 @@ def parse_expect(path):
             @count N REGEX      exactly N COM1 lines match REGEX, in any
                                 order (several guests share COM1)
             @diag-count N REGEX the same on the diagnostic channel
+            @equal CH REGEX == CH REGEX
+                                the number each REGEX's first group
+                                catches in the last line it matches on
+                                channel CH (com1 or diag) is the same on
+                                both sides: a guest's count of what it
+                                saw against the host's of what it did
             @disk SIZE          a fresh zero-filled raw image of SIZE bytes
                                 (suffix K, M or G allowed) as the next
                                 virtio-blk disk, the way tools/lguest adds
@@ -251,7 +257,7 @@ def parse_expect(path):
             "cdrom": None, "qemu": [], "exit": 33, "timeout": None,
             "sends": [], "allow": [], "diag": [], "forbid": [],
             "expect": [], "disks": [], "counts": [], "memory": None,
-            "tunnets": []}
+            "tunnets": [], "equal": []}
     after = None
     with open(path) as f:
         for raw in f:
@@ -298,6 +304,21 @@ def parse_expect(path):
                     spec["diag"].append(arg)
                 elif key == "disk":
                     spec["disks"].append(parse_size(arg))
+                elif key == "equal":
+                    sides = []
+                    for side in arg.split(" == "):
+                        ch, _, pat = side.strip().partition(" ")
+                        if ch not in ("com1", "diag") or \
+                                re.compile(pat).groups < 1:
+                            raise ValueError(f"{path}: @equal {arg}: "
+                                             "expected CH REGEX == CH "
+                                             "REGEX, CH com1 or diag, "
+                                             "each REGEX with a group")
+                        sides.append((ch, pat))
+                    if len(sides) != 2:
+                        raise ValueError(f"{path}: @equal {arg}: two "
+                                         "sides joined by ' == '")
+                    spec["equal"].append(sides)
                 elif key in ("count", "diag-count"):
                     n, _, pat = arg.partition(" ")
                     re.compile(pat)
@@ -394,6 +415,17 @@ def run_boot(path, args):
             problems.append(f"{got} lines match {pat} on "
                             f"{'the diagnostic channel' if on_diag else 'COM1'}"
                             f", expected {n}")
+    for sides in spec["equal"]:
+        got = []
+        for ch, pat in sides:
+            rx = re.compile(pat)
+            hits = [m.group(1) for m in map(
+                rx.search, diag_lines if ch == "diag" else lines) if m]
+            got.append(hits[-1] if hits else None)
+        if None in got or int(got[0]) != int(got[1]):
+            problems.append(f"not equal: {sides[0][0]} {sides[0][1]} "
+                            f"gave {got[0]}, {sides[1][0]} {sides[1][1]} "
+                            f"gave {got[1]}")
     forbidden = [p for p in DEFAULT_FORBIDDEN if p not in spec["allow"]]
     for pat in forbidden + spec["forbid"]:
         rx = re.compile(pat)

@@ -33,6 +33,7 @@
 #include <lguest/lguest.h>
 
 #include "rules/gmem.h"
+#include "rules/inject_args.h"
 
 struct guest;
 struct device;
@@ -170,5 +171,67 @@ int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq);
 
 /* Has g bound any receive buffer at `key`? */
 bool dma_has_binding(struct guest *g, gpa_t key);
+
+/* ---------------------------------------------------------------------
+ * Fault injection, for tests only (the host word inject=,
+ * host/core/inject.c, docs/host-design.md "Fault injection"). Each site
+ * that can inject a fault asks inject_should(mode, site) once per event
+ * (a block request, a frame): a counter per mode says yes to every Nth.
+ * With inject= absent it costs one load and a branch.
+ */
+
+/* Where a fault happens, for the counters at the end. */
+enum inject_site {
+	INJECT_SITE_BLOCK,	/* a block request */
+	INJECT_SITE_TUNNET_TX,	/* a frame a guest sends out of --tunnet */
+	INJECT_SITE_TUNNET_RX,	/* a frame from the NIC for a guest */
+	INJECT_SITE_PEER,	/* a guest-to-guest frame (--sharenet) */
+	INJECT_SITES
+};
+
+/* Bit m: mode m is on. */
+extern uint32_t inject_modes_on;
+#define INJECT_NET_MODES ((1u << INJECT_NET_DROP) | (1u << INJECT_NET_DUP) | \
+			  (1u << INJECT_NET_REORDER))
+
+/* Count one event of mode m at site s: true for every Nth (counted over
+ * every site of the host), which the caller then injects. */
+bool inject_count(enum inject_mode m, enum inject_site s);
+
+static inline bool inject_should(enum inject_mode m, enum inject_site s)
+{
+	return __builtin_expect((inject_modes_on >> m) & 1, 0) &&
+	       inject_count(m, s);
+}
+
+/* A mode's N (0: off). */
+uint32_t inject_n(enum inject_mode m);
+
+/* Count a second kind of outcome of mode m, for its line at the end:
+ * blk-fail: a retry of a failed request failed again (0); net-dup: no
+ * free buffer for the copy (0); net-reorder: the held frame went after
+ * the next one (0), or alone after INJECT_REORDER_MS (1), or found no
+ * free buffer then (2). */
+void inject_note(enum inject_mode m, unsigned what);
+
+/* A frame held back by net-reorder, until the next frame on its way
+ * has gone, or INJECT_REORDER_MS. */
+#define INJECT_FRAME_MAX 4096u
+#define INJECT_REORDER_MS 100u
+struct inject_frame {
+	bool full;
+	uint32_t len;
+	uint64_t since;		/* TSC when it was held */
+	uint8_t data[INJECT_FRAME_MAX];
+};
+
+/* Hold `len` bytes (len <= INJECT_FRAME_MAX) in f, which is empty (data
+ * may be f->data itself, already filled). */
+void inject_frame_hold(struct inject_frame *f, const void *data,
+		       uint32_t len);
+
+/* Has f's frame waited INJECT_REORDER_MS? If not, the host's alarm is
+ * armed for that moment, so a host with nothing else to do wakes. */
+bool inject_frame_due(const struct inject_frame *f);
 
 #endif

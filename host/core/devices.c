@@ -10,6 +10,7 @@
 #include "arch/log.h"
 #include "core/devices.h"
 #include "core/guest.h"
+#include "core/inject.h"
 #include "core/interrupts.h"
 
 static const char *option_names[LGUEST_MAX_DEVICES];
@@ -146,6 +147,7 @@ void devices_poll(void)
 	for (unsigned k = 0; k < device_kind_count; k++)
 		if (device_kinds[k]->poll)
 			device_kinds[k]->poll();
+	inject_poll();	/* faults a test asked for, held until now */
 }
 
 void devices_recover(void)

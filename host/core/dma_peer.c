@@ -11,6 +11,14 @@
 #include "core/dma_peer.h"
 #include "arch/log.h"
 
+/* net-reorder's frame held back (host/core/inject.c), and the LAN key it
+ * was sent to. */
+static struct {
+	struct inject_frame f;
+	uintptr_t identity;
+	struct guest *sender;
+} held;
+
 uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
 {
 	uintptr_t identity;
@@ -48,8 +56,9 @@ enum attempt { SENT, FAILED, NO_BUFFER, NO_PEER };
  * one from where it was, even if the buffer used lay further on (so it can
  * lag; 2.6.23 does the same). Both lists are checked (the receiver's
  * first) before a byte moves, and a bad list kills its owner. :*/
-static enum attempt try_send(struct guest *g, gpa_t dma_gpa,
-			     const struct lguest_dma *src, uintptr_t identity)
+static enum attempt try_send(struct guest *g, const struct gmem *src_mem,
+			     const struct lguest_dma *src, const gpa_t *used_at,
+			     uintptr_t identity)
 {
 	struct guest *dst_g = NULL;
 	struct dma_binding *b = candidate(g, identity, &dst_g);
@@ -77,20 +86,22 @@ static enum attempt try_send(struct guest *g, gpa_t dma_gpa,
 				       sizeof(err))) {
 			guest_kill(dst_g, "bad receive DMA buffer at %#x: %s",
 				   gpa_val(at), err);
-		} else if (check_dma_sections(src, &g->mem, true, &src_total,
+		} else if (check_dma_sections(src, src_mem, true, &src_total,
 					      err, sizeof(err))) {
 			guest_kill(g, "SEND_DMA: bad DMA buffer at %#x: %s",
-				   gpa_val(dma_gpa), err);
+				   used_at ? gpa_val(*used_at) : 0, err);
 		} else {
-			copied = dma_gather(&dst_g->mem, &dst, &g->mem, src);
+			copied = dma_gather(&dst_g->mem, &dst, src_mem, src);
 		}
 		if (copied == 0 && (src_total != 0 || guest_dead(g) ||
 				    guest_dead(dst_g))) {
 			/* Nothing moved from something: a failure. */
-			gmem_write32(&g->mem, dma_gpa, 0);
+			if (used_at)
+				gmem_write32(&g->mem, *used_at, 0);
 			return FAILED;
 		}
-		gmem_write32(&g->mem, dma_gpa, copied);
+		if (used_at)
+			gmem_write32(&g->mem, *used_at, copied);
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* data, then len */
 		gmem_write32(&dst_g->mem, at, copied);
 		b->next = (uint16_t)((b->next + 1) % b->count);
@@ -102,17 +113,101 @@ static enum attempt try_send(struct guest *g, gpa_t dma_gpa,
 	return NO_BUFFER;
 }
 
+/* The 2.6.23 send: tried twice when no buffer was free (the host dropped
+ * its locks in between so that another CPU could refill). With one CPU
+ * nothing changes meanwhile, but the second try is cheap and keeps the
+ * rule. */
+static enum attempt send_twice(struct guest *g, const struct gmem *src_mem,
+			       const struct lguest_dma *dma,
+			       const gpa_t *used_at, uintptr_t identity)
+{
+	enum attempt a = NO_BUFFER;
+
+	for (int attempt = 0; attempt < 2 && a == NO_BUFFER; attempt++)
+		a = try_send(g, src_mem, dma, used_at, identity);
+	if (a == NO_BUFFER && g->args.verbose)
+		hlog("guest %u: SEND_DMA: no free buffer at the peer; "
+		     "dropped\n", g->id);
+	return a;
+}
+
+/* The held frame as a send: its bytes are the memory of a one-page
+ * "guest", one section from 0. */
+static enum attempt send_held(void)
+{
+	struct gmem mem = { .base = held.f.data, .ram_bytes = GMEM_PAGE_SIZE,
+			    .pfnlimit = 1 };
+	struct lguest_dma dma;
+
+	_Static_assert(INJECT_FRAME_MAX <= GMEM_PAGE_SIZE, "one page");
+	memset(&dma, 0, sizeof(dma));
+	dma.len[0] = (uint16_t)held.f.len;
+	held.f.full = false;
+	return send_twice(held.sender, &mem, &dma, NULL, held.identity);
+}
+
+/*H:430 A test's faults on a LAN (host/core/inject.c): the frame is
+ * dropped (the sender is told it went: a wire lost it), or held back
+ * until the next frame to the same key has gone, or delivered twice.
+ * The sender's list is checked as for any send; a bad one still kills. :*/
+static void send_injected(struct guest *g, uintptr_t identity, gpa_t dma_gpa,
+			  const struct lguest_dma *dma)
+{
+	struct guest *owner;
+	uint32_t total = 0;
+	char err[160];
+
+	if (!candidate(g, identity, &owner))
+		return;		/* nobody to send to: no frame moved */
+	bool drop = inject_should(INJECT_NET_DROP, INJECT_SITE_PEER);
+	bool hold = !drop && !held.f.full &&
+		inject_should(INJECT_NET_REORDER, INJECT_SITE_PEER);
+	if (drop || hold) {
+		if (check_dma_sections(dma, &g->mem, true, &total, err,
+				       sizeof(err))) {
+			guest_kill(g, "SEND_DMA: bad DMA buffer at %#x: %s",
+				   gpa_val(dma_gpa), err);
+			return;
+		}
+		if (hold && total > INJECT_FRAME_MAX)
+			hold = false;	/* too big to hold: sent as it is */
+	}
+	if (hold) {
+		struct gmem mem = { .base = held.f.data,
+				    .ram_bytes = GMEM_PAGE_SIZE, .pfnlimit = 1 };
+		struct lguest_dma to;
+		memset(&to, 0, sizeof(to));
+		to.len[0] = INJECT_FRAME_MAX;
+		held.f.len = dma_gather(&mem, &to, &g->mem, dma);
+		inject_frame_hold(&held.f, held.f.data, held.f.len);
+		held.identity = identity;
+		held.sender = g;
+		gmem_write32(&g->mem, dma_gpa, total);	/* "it went" */
+		return;
+	}
+	if (drop) {
+		gmem_write32(&g->mem, dma_gpa, total);	/* "it went" */
+	} else if (send_twice(g, &g->mem, dma, &dma_gpa, identity) == SENT &&
+		   inject_should(INJECT_NET_DUP, INJECT_SITE_PEER) &&
+		   send_twice(g, &g->mem, dma, &dma_gpa, identity) != SENT) {
+		inject_note(INJECT_NET_DUP, 0);	/* no buffer for the copy */
+	}
+	if (held.f.full && held.identity == identity && !guest_dead(g))
+		inject_note(INJECT_NET_REORDER, send_held() == SENT ? 0 : 2);
+}
+
 void dma_peer_send(struct guest *g, uintptr_t identity, gpa_t dma_gpa,
 		   const struct lguest_dma *dma)
 {
-	/* Tried twice when no buffer was free: the 2.6.23 host dropped its
-	 * locks in between so that another CPU could refill. With one CPU
-	 * nothing changes meanwhile, but the second try is cheap and keeps
-	 * the rule. */
-	for (int attempt = 0; attempt < 2; attempt++)
-		if (try_send(g, dma_gpa, dma, identity) != NO_BUFFER)
-			return;
-	if (g->args.verbose)
-		hlog("guest %u: SEND_DMA: no free buffer at the peer; "
-		     "dropped\n", g->id);
+	if (inject_modes_on & INJECT_NET_MODES) {
+		send_injected(g, identity, dma_gpa, dma);
+		return;
+	}
+	send_twice(g, &g->mem, dma, &dma_gpa, identity);
+}
+
+void dma_peer_poll_held(void)
+{
+	if (held.f.full && inject_frame_due(&held.f))
+		inject_note(INJECT_NET_REORDER, send_held() == SENT ? 1 : 2);
 }

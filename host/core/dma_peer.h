@@ -23,4 +23,8 @@ uintptr_t dma_peer_identity(const struct guest *g, gpa_t key);
 void dma_peer_send(struct guest *g, uintptr_t identity, gpa_t dma_gpa,
 		   const struct lguest_dma *dma);
 
+/* net-reorder (host/core/inject.c): deliver the guest-to-guest frame held
+ * back if it has waited long enough. */
+void dma_peer_poll_held(void);
+
 #endif

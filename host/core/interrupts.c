@@ -9,6 +9,7 @@
 #include "rules/check.h"
 #include "arch/clock.h"
 #include "arch/cpu.h"
+#include "core/inject.h"
 #include "core/interrupts.h"
 #include "arch/x86.h"
 
@@ -18,6 +19,8 @@ void guest_raise_irq(struct guest *g, unsigned irq)
 {
 	if (irq >= LGUEST_IRQS)
 		return;
+	if (inject_irqs_on && inject_irq_hold(g, irq))
+		return;		/* a test's irq-delay or irq-coalesce */
 	g->irq_pending |= 1u << irq;
 	/* A halted guest becomes runnable; the delivery check decides. */
 }

@@ -229,7 +229,10 @@ static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 	r->bytes = req.bytes;
 	r->sector = req.sector;
 	r->nseg = (unsigned)nseg;
-	r->counted = nseg > 0;
+	if (inject_modes_on && block_inject(b, r, later ? b->next_segs : segs,
+					    &r->nseg))
+		return true;	/* a test's blk-fail: answered result 2 */
+	r->counted = r->nseg > 0;
 	b->check_tsc[req.is_write] += rdtsc() - t0;
 	if (later) {
 		b->queued = true;

@@ -148,6 +148,13 @@ static void disk_done(struct vblk *d, bool ok, void *ctx)
 	struct block_dev *b = ctx;
 
 	(void)d;
+	if (b->cur.inject_stall && !b->stuck) {
+		/* A test's blk-stall: the guest hears of it at the
+		 * deadline (blkq_poll()), as of a disk that stalled. */
+		b->inject_done = true;
+		b->inject_ok = ok;
+		return;
+	}
 	set_busy(b, false);
 	if (b->stuck) {
 		b->stuck = false;
@@ -208,8 +215,13 @@ void blkq_poll(void)
 	uint64_t now = rdtsc();
 	for (unsigned i = 0; i < VBLK_MAX_DISKS; i++) {
 		struct block_dev *b = &blocks[i];
-		if (b->used && b->busy && !b->stuck && now >= b->deadline)
+		if (b->used && b->busy && !b->stuck && now >= b->deadline) {
 			stall(b);
+			if (b->inject_done) {	/* blk-stall: done all along */
+				b->inject_done = false;
+				disk_done(b->disk, b->inject_ok, b);
+			}
+		}
 	}
 }
 

@@ -26,6 +26,7 @@ struct blk_req {
 	uint32_t hash;		/* for blktrace: FNV-1a of a write's data */
 	uint64_t exits_at_send;	/* g->exits when it came */
 	unsigned nseg;		/* disk segments (in segs[] or next_segs[]) */
+	bool inject_stall;	/* a test's blk-stall: answer at the deadline */
 };
 
 /* One lguest block device of one guest. */
@@ -51,6 +52,13 @@ struct block_dev {
 	 * is done, it counts as stalled: requests fail at once. */
 	bool stuck;
 	uint64_t refused;	/* requests failed at once while stuck */
+
+	/* A test's faults (host/dev/block_inject.c): the request blk-fail
+	 * failed, so that the same one right after fails too; and the
+	 * disk's answer to a blk-stall request, kept until its deadline. */
+	bool bad_set;
+	struct blk_req bad;
+	bool inject_done, inject_ok;
 
 	/* Counters, printed when the guest stops. */
 	uint64_t errors, bytes_moved;
@@ -89,6 +97,13 @@ void blkq_refuse(struct block_dev *b, const struct blk_req *r);
  * edge was lost, and the alarm for the next deadline. */
 void blkq_poll(void);
 void blkq_recover(void);
+
+/* A test's block faults (host/dev/block_inject.c) on request r of b,
+ * checked, with its disk segments: true if r was answered (blk-fail);
+ * else r may now be cut short (r->bytes, segs, *nseg) or marked to be
+ * held to its deadline. Only called with some mode on. */
+bool block_inject(struct block_dev *b, struct blk_req *r,
+		  struct vblk_seg *segs, unsigned *nseg);
 
 /* b's guest stopped: drop the queued request; is one still at the disk? */
 enum device_quiesce blkq_quiesce(struct block_dev *b);

@@ -17,6 +17,7 @@
 #include "arch/log.h"
 #include "backends/virtio_net.h"
 #include "dev/tunnet.h"
+#include "dev/tunnet_inject.h"
 #include "rules/net_frame.h"
 #include "rules/tunnet_arg.h"
 
@@ -41,6 +42,8 @@ struct tunnet_dev {
 	uint64_t rx_waited;	/* had to wait for the guest to free one */
 	uint64_t rx_too_big;	/* discarded: larger than the free buffer */
 	uint64_t rx_bad_buffer;	/* discarded: buffer outside memory */
+
+	struct tunnet_inject inject;	/* a test's net-* faults */
 };
 
 static struct tunnet_dev nets[VNET_MAX_NICS];
@@ -161,7 +164,9 @@ static bool tunnet_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 			nseg++;
 		}
 	}
-	if (vnet_send(t->nic, segs, nseg)) {
+	if ((inject_modes_on & INJECT_NET_MODES)
+	    ? tunnet_inject_send(&t->inject, t->nic, segs, nseg, s.bytes)
+	    : vnet_send(t->nic, segs, nseg)) {
 		t->tx_busy++;
 		return true;
 	}
@@ -198,7 +203,7 @@ static void refuse_buffer(struct tunnet_dev *t, gpa_t buf, const char *why)
  * bound but all full we hold the frame, where 2.6.23 overwrote the last
  * buffer: it stays in the NIC's ring (and QEMU queues what comes after
  * it) until the guest frees a buffer; we look again at every exit. :*/
-static bool receive(void *ctx, const uint8_t *frame, uint32_t len)
+static enum tunnet_rx deliver(void *ctx, const uint8_t *frame, uint32_t len)
 {
 	struct tunnet_dev *t = ctx;
 	struct guest *g = t->g;
@@ -209,34 +214,27 @@ static bool receive(void *ctx, const uint8_t *frame, uint32_t len)
 	uint32_t capacity;
 	gpa_t buf;
 	char err[160];
-	bool was_holding = t->holding;
 
-	t->holding = false;
 	if (guest_stopped(g) || !dma_has_binding(g, key)) {
 		t->rx_unbound++;
-		return true;
+		return TUNNET_RX_DISCARDED;
 	}
-	if (dma_get_buffer(g, key, &buf, &irq)) {
-		if (guest_stopped(g))
-			return true;	/* dma_get_buffer() killed it */
-		if (!was_holding)
-			t->rx_waited++;
-		t->holding = true;
-		return false;
-	}
+	if (dma_get_buffer(g, key, &buf, &irq))
+		return guest_stopped(g) ? TUNNET_RX_DISCARDED	/* killed */
+					: TUNNET_RX_NO_BUFFER;
 	if (gmem_read(mem, buf, &dma, sizeof(dma))) {
 		refuse_buffer(t, buf, "its lguest_dma is not inside guest "
 			      "memory");
-		return true;
+		return TUNNET_RX_DISCARDED;
 	}
 	if (net_frame_check_buffer(&dma, mem, &capacity, err, sizeof(err))) {
 		refuse_buffer(t, buf, err);
-		return true;
+		return TUNNET_RX_DISCARDED;
 	}
 	if (len > capacity) {
 		t->rx_too_big++;
 		gmem_write32(mem, buf, 0);
-		return true;
+		return TUNNET_RX_DISCARDED;
 	}
 	HOST_ASSERT(net_frame_scatter(mem, &dma, frame, len) == len);
 	gmem_write32(mem, buf, len);
@@ -246,7 +244,30 @@ static bool receive(void *ctx, const uint8_t *frame, uint32_t len)
 	if (guest_verbose(g))
 		hlog("guest %u: net %u: received %lu bytes\n", guest_id(g),
 		     t->index, (unsigned long)len);
-	return true;
+	return TUNNET_RX_DELIVERED;
+}
+
+/* The NIC's callback (vnet_rx_fn): deliver(), or a test's faults first
+ * (host/dev/tunnet_inject.c). A frame that waits for a free buffer is
+ * offered again at every look, counted once. */
+static bool receive(void *ctx, const uint8_t *frame, uint32_t len)
+{
+	struct tunnet_dev *t = ctx;
+	bool was_holding = t->holding;
+	bool done;
+
+	t->holding = false;
+	if (inject_modes_on & INJECT_NET_MODES)
+		done = tunnet_inject_receive(&t->inject, deliver, t, frame, len,
+					     !was_holding);
+	else
+		done = deliver(t, frame, len) != TUNNET_RX_NO_BUFFER;
+	if (!done) {
+		if (!was_holding)
+			t->rx_waited++;
+		t->holding = true;
+	}
+	return done;
 }
 
 /*H:850 When does the host look at a NIC? At every exit of every guest
@@ -268,6 +289,8 @@ static void tunnet_poll(void)
 		vnet_set_rx_interrupt(t->nic, guest_halted(t->g));
 		if (vnet_rx_pending(t->nic))
 			vnet_poll(t->nic, receive, t);
+		if (inject_modes_on & INJECT_NET_MODES)
+			tunnet_inject_poll(&t->inject, t->nic, deliver, t);
 	}
 }
 

@@ -8,3 +8,4 @@ fuzz_blk_request_SRCS := host/rules/blk_request.c host/rules/check.c host/rules/
 fuzz_net_frame_SRCS := host/rules/net_frame.c host/rules/check.c host/rules/gmem.c host/rules/errmsg.c
 fuzz_tunnet_arg_SRCS := host/rules/tunnet_arg.c host/rules/errmsg.c
 fuzz_netstack_SRCS := lib/netstack.c lib/arp.c lib/ipv4.c lib/icmp.c lib/udp.c lib/inet_csum.c
+fuzz_inject_args_SRCS := host/rules/inject_args.c host/rules/errmsg.c host/rules/printable.c
