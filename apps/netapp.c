@@ -41,6 +41,9 @@ static struct {
 	uint64_t sent_ns, reply_ns;
 	size_t reply_len;
 	uint32_t stray; /* replies to other requests (late, duplicate) */
+	uint32_t dup;   /* ... a second reply to one request */
+	uint32_t late;  /* ... the first reply to one that timed out */
+	uint8_t seen[(PING_MAX_COUNT + 8) / 8]; /* seqs that had a reply */
 } ping;
 
 /*D:290 The echo service (RFC 862): whatever arrives on UDP port 7 goes
@@ -84,9 +87,22 @@ static void netapp_echo_reply(struct netstack *ns, void *ctx,
 	if (!ping.active || e->id != ping.id || e->src_ip != ping.dst)
 		return;
 	if (e->seq != ping.seq || ping.got) {
+		/* A reply to another request than the one in flight: a
+		 * second reply (duplicate), or the first to one that timed
+		 * out (late). */
 		ping.stray++;
+		if (e->seq >= 1 && e->seq <= PING_MAX_COUNT &&
+		    e->seq <= ping.seq) {
+			uint8_t bit = (uint8_t)(1u << (e->seq % 8));
+			if (ping.seen[e->seq / 8] & bit)
+				ping.dup++;
+			else
+				ping.late++;
+			ping.seen[e->seq / 8] |= bit;
+		}
 		return;
 	}
+	ping.seen[e->seq / 8] |= (uint8_t)(1u << (e->seq % 8));
 	ping.reply_ns = clock_now_ns();
 	ping.reply_len = e->len;
 	ping.data_ok = e->len == PING_DATA_LEN &&
@@ -186,7 +202,8 @@ void netapp_ping(const char *args)
 	ping.id = (uint16_t)(PING_ID_BASE + runs++);
 	for (unsigned i = 0; i < PING_DATA_LEN; i++)
 		ping.data[i] = (uint8_t)(i + ping.id);
-	ping.stray = 0;
+	ping.stray = ping.dup = ping.late = 0;
+	memset(ping.seen, 0, sizeof(ping.seen));
 	ping.active = true;
 	irq_restore(flags);
 
@@ -226,6 +243,10 @@ void netapp_ping(const char *args)
 			(unsigned long)max);
 	else
 		kprintf("PING summary sent=%u received=0 loss=100%%\n", sent);
+	if (ping.dup || ping.late)
+		kprintf("PING also: %lu duplicate replies, %lu late replies (to "
+			"a request that had timed out)\n",
+			(unsigned long)ping.dup, (unsigned long)ping.late);
 }
 
 /* The ARP cache, one line per neighbour. */

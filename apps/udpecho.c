@@ -1,10 +1,20 @@
 /*
- * apps/udpecho.c: the `udpecho` command (apps/udpecho.h). It works
- * like ping (apps/netapp.c): one datagram in flight, a handler in the
- * driver's interrupt handler that compares the echo with what was sent,
- * and the round trip from just before the send to that handler. An echo
- * of the datagram before, which timed out, may still come back while the
- * next one is in flight: it is recognised, counted as late and ignored.
+ * apps/udpecho.c: the `udpecho` command (apps/udpecho.h). Like ping
+ * (apps/netapp.c): a handler in the driver's interrupt handler meets each
+ * echo and compares it with what was sent, and the round trip runs from
+ * just before the send to that handler. Up to `window` datagrams are in
+ * flight (1 by default: the next goes when the echo of the last came
+ * back or after 1 s).
+ *
+ * Every echo is told apart by its contents: a datagram's first bytes are
+ * its sequence number (mixed with a number of this run) and the rest a
+ * pseudo-random stream of both, so an echo names the datagram it is the
+ * echo of, and any change to it shows. That is what lets udpecho say,
+ * of a network that loses, doubles, reorders or delays (a host with
+ * inject=, docs/host-design.md "Fault injection"), exactly what happened:
+ * lost (no echo at all), duplicate (a second echo of one datagram), out
+ * of order (an echo after the echo of a later datagram), late (after its
+ * datagram timed out), or bad (an echo that matches nothing sent).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +26,7 @@
 #include "../kernel/kprintf.h"
 #include "../kernel/x86.h"
 #include "../lib/netaddr.h"
+#include "../lib/netargs.h"
 #include "../lib/pattern.h"
 #include "../lib/stats.h"
 #include "../lib/udp.h"
@@ -23,23 +34,95 @@
 #include "udpecho.h"
 
 #define UDPECHO_TIMEOUT_NS 1000000000ull
+#define HISTORY 256	/* datagrams an echo may still be matched to */
+#define EVENTS 64	/* echoes met but not printed yet */
 
-/* The datagram in flight, and what the handler saw. */
+enum dgram_state { D_FREE, D_OUT, D_RECEIVED, D_TIMED_OUT, D_BAD };
+
+/* One datagram sent, in history[seq % HISTORY]. */
+struct dgram {
+	uint32_t seq;
+	uint16_t len;
+	uint8_t state;
+	uint64_t sent_ns;
+};
+
+enum event_kind { E_ECHO, E_DUP, E_LATE, E_BAD, E_MISMATCH };
+
+struct event {
+	uint8_t kind;
+	uint32_t seq, len, rtt_us;
+	uint32_t after;		/* E_ECHO, E_LATE: a later seq came first (or 0) */
+};
+
 static struct {
 	bool active;
-	uint32_t peer;
-	uint8_t data[UDPECHO_MAX_LEN];
-	size_t len;
-	uint64_t sent_ns;
-	volatile bool got;      /* an echo came back ... */
-	bool got_final;         /* ... in time (the handler leaves it) */
-	bool same;              /* ... equal to data[0..len) */
-	uint64_t reply_ns;
-	uint8_t prev[UDPECHO_MAX_LEN]; /* the last datagram that timed out */
-	size_t prev_len;        /* 0: none, or its echo came late */
-	uint32_t late;          /* ... echoes of it */
+	uint32_t peer, nonce;
+	struct dgram history[HISTORY];
+	uint32_t max_rx;	/* the highest seq whose echo came */
+	unsigned outstanding;
+	bool any_echo;		/* the window opens after the first */
+	/* What the handler met, for the command to print and count. */
+	struct event events[EVENTS];
+	unsigned ev_head, ev_tail;
+	uint32_t ev_lost;	/* events the ring had no room for */
+	uint8_t tmp[UDPECHO_MAX_LEN];
 } ue;
 
+/* Byte i of datagram seq of this run. */
+static void udpecho_fill(uint8_t *out, uint32_t seq, size_t len)
+{
+	uint32_t id = seq ^ ue.nonce;
+	uint32_t state = pattern_seed_state(seq, ue.nonce);
+
+	for (size_t i = 0; i < len; i++) {
+		if (i < 4)
+			out[i] = (uint8_t)(id >> (8 * i));
+		else if (i % 4 == 0)
+			state = pattern_rand(&state), out[i] = (uint8_t)state;
+		else
+			out[i] = (uint8_t)(state >> (8 * (i % 4)));
+	}
+}
+
+static void udpecho_event(uint8_t kind, uint32_t seq, uint32_t len,
+			  uint32_t rtt_us, uint32_t after)
+{
+	if (ue.ev_head - ue.ev_tail >= EVENTS) {
+		ue.ev_lost++;
+		return;
+	}
+	ue.events[ue.ev_head++ % EVENTS] = (struct event){kind, seq, len,
+							  rtt_us, after};
+}
+
+/* The datagram an echo of these bytes can be: its first bytes name it
+ * (modulo 256 for a one-byte echo, enough within HISTORY); NULL if
+ * none in the history has that number and length. */
+static struct dgram *udpecho_match(const uint8_t *data, size_t len)
+{
+	uint32_t id = 0;
+
+	for (size_t i = 0; i < len && i < 4; i++)
+		id |= (uint32_t)data[i] << (8 * i);
+	for (unsigned k = 0; k < HISTORY; k++) {
+		struct dgram *d = &ue.history[k];
+		uint32_t want = d->seq ^ ue.nonce;
+		if (d->state == D_FREE || d->len != len)
+			continue;
+		if (len >= 4 ? want == id
+			     : (want & ((1u << (8 * len)) - 1)) == id)
+			return d;
+	}
+	return NULL;
+}
+
+/*D:295 An echo comes back. It names its datagram; what it means depends
+ * on what became of that one: the first echo of a datagram in flight is
+ * the answer (out of order if a later datagram's came first), one of a
+ * datagram we gave up on is late, a second echo of any is a duplicate,
+ * and bytes that differ from what was sent are bad. The command prints
+ * what we note here, after the handler. :*/
 static void udpecho_rx(struct netstack *ns, void *ctx, const struct udp_rx *d)
 {
 	(void)ns;
@@ -47,56 +130,37 @@ static void udpecho_rx(struct netstack *ns, void *ctx, const struct udp_rx *d)
 	if (!ue.active || d->src_ip != ue.peer ||
 	    d->src_port != NETAPP_ECHO_PORT)
 		return;
-	if (ue.got)
-		return; /* a duplicate */
-	bool same = d->len == ue.len && memcmp(d->data, ue.data, ue.len) == 0;
-	if (!same && ue.prev_len && d->len == ue.prev_len &&
-	    memcmp(d->data, ue.prev, ue.prev_len) == 0) {
-		ue.prev_len = 0;
-		ue.late++;
+	uint64_t now = clock_now_ns();
+	struct dgram *g = udpecho_match(d->data, d->len);
+	if (!g) {
+		udpecho_event(E_BAD, 0, (uint32_t)d->len, 0, 0);
 		return;
 	}
-	ue.reply_ns = clock_now_ns();
-	ue.same = same;
-	ue.got = true;
-}
-
-/* Fill ue.data with len pseudo-random bytes. */
-static void udpecho_fill(uint32_t *rng, size_t len)
-{
-	for (size_t i = 0; i < len; i += 4) {
-		uint32_t r = pattern_rand(rng);
-		for (size_t j = 0; j < 4 && i + j < len; j++)
-			ue.data[i + j] = (uint8_t)(r >> (8 * j));
+	udpecho_fill(ue.tmp, g->seq, g->len);
+	if (memcmp(ue.tmp, d->data, g->len) != 0) {
+		udpecho_event(E_MISMATCH, g->seq, g->len, 0, 0);
+		if (g->state == D_OUT) {
+			g->state = D_BAD;
+			ue.outstanding--;
+		}
+		return;
 	}
-}
-
-/* Send a new datagram of 1..maxlen bytes from `port` and wait for its
- * echo. Returns the send's error (NET_ENOROUTE, NET_ETOOBIG: give up) or
- * 0 / NET_ETX (then ue.got_final says whether it came back). */
-static int udpecho_one(struct netstack *ns, uint16_t port, uint32_t *rng,
-		       unsigned maxlen)
-{
-	uint32_t flags = irq_save();
-
-	ue.len = 1 + pattern_rand(rng) % maxlen;
-	udpecho_fill(rng, ue.len);
-	ue.got = false;
-	ue.sent_ns = clock_now_ns();
-	int rc = udp_send(ns, ue.peer, port, NETAPP_ECHO_PORT, ue.data, ue.len);
-	if (rc == 0 || rc == NET_ETX)
-		while (!ue.got &&
-		       clock_now_ns() - ue.sent_ns < UDPECHO_TIMEOUT_NS)
-			irq_wait();
-	if (!ue.got) {
-		/* Its echo may still come, while the next one is out. */
-		memcpy(ue.prev, ue.data, ue.len);
-		ue.prev_len = ue.len;
+	if (g->state == D_RECEIVED || g->state == D_BAD) {
+		udpecho_event(E_DUP, g->seq, g->len, 0, 0);
+		return;
 	}
-	ue.got_final = ue.got;
-	irq_restore(flags);
-	return rc;
+	uint32_t after = ue.max_rx > g->seq ? ue.max_rx : 0;
+	if (g->seq > ue.max_rx)
+		ue.max_rx = g->seq;
+	uint32_t rtt_us = (uint32_t)((now - g->sent_ns) / 1000u);
+	bool late = g->state == D_TIMED_OUT;
+	if (!late)
+		ue.outstanding--;
+	g->state = D_RECEIVED;
+	ue.any_echo = true;
+	udpecho_event(late ? E_LATE : E_ECHO, g->seq, g->len, rtt_us, after);
 }
+/*:*/
 
 /* Bind a free ephemeral port to our handler; 0 if none could be had. */
 static uint16_t udpecho_bind(struct netstack *ns)
@@ -114,42 +178,145 @@ static uint16_t udpecho_bind(struct netstack *ns)
 	return 0;
 }
 
-static void udpecho_summary(unsigned sent, unsigned received, unsigned bad,
-			    uint32_t *rtt)
+struct tally {
+	unsigned sent, received, bad, dup, ooo, late, timeouts;
+	uint32_t *rtt;
+};
+
+/* Print and count what the handler met (interrupts are off). */
+static void udpecho_drain(struct tally *t, uint32_t flags)
+{
+	while (ue.ev_tail != ue.ev_head) {
+		struct event e = ue.events[ue.ev_tail++ % EVENTS];
+		irq_restore(flags);
+		switch (e.kind) {
+		case E_ECHO:
+			t->rtt[t->received++] = e.rtt_us;
+			kprintf("UDPECHO seq=%lu bytes=%lu rtt_us=%lu\n",
+				(unsigned long)e.seq, (unsigned long)e.len,
+				(unsigned long)e.rtt_us);
+			break;
+		case E_LATE:
+			t->late++;
+			kprintf("UDPECHO seq=%lu late: its echo came %lu us after "
+				"it was sent, past the timeout\n",
+				(unsigned long)e.seq, (unsigned long)e.rtt_us);
+			break;
+		case E_DUP:
+			t->dup++;
+			kprintf("UDPECHO seq=%lu duplicate: a second echo\n",
+				(unsigned long)e.seq);
+			break;
+		case E_MISMATCH:
+			t->bad++;
+			kprintf("UDPECHO seq=%lu mismatch\n",
+				(unsigned long)e.seq);
+			break;
+		default:
+			t->bad++;
+			kprintf("UDPECHO mismatch: an echo of %lu bytes that "
+				"matches no datagram sent\n",
+				(unsigned long)e.len);
+			break;
+		}
+		if ((e.kind == E_ECHO || e.kind == E_LATE) && e.after) {
+			t->ooo++;
+			kprintf("UDPECHO seq=%lu out of order: the echo of seq "
+				"%lu came first\n", (unsigned long)e.seq,
+				(unsigned long)e.after);
+		}
+		irq_save();
+	}
+}
+
+/* The oldest datagram still in flight, or NULL. */
+static struct dgram *udpecho_oldest(void)
+{
+	struct dgram *best = NULL;
+
+	for (unsigned k = 0; k < HISTORY; k++) {
+		struct dgram *d = &ue.history[k];
+		if (d->state == D_OUT && (!best || d->seq < best->seq))
+			best = d;
+	}
+	return best;
+}
+
+static void udpecho_summary(const struct tally *t)
 {
 	char late[24] = "";
 
-	if (ue.late)
-		snprintf(late, sizeof(late), " late=%lu",
-			 (unsigned long)ue.late);
-	if (received == 0) {
-		kprintf("UDPECHO summary sent=%u received=0 bad=%u%s\n", sent,
-			bad, late);
-		return;
+	if (t->late)
+		snprintf(late, sizeof(late), " late=%u", t->late);
+	if (t->received == 0) {
+		kprintf("UDPECHO summary sent=%u received=0 bad=%u%s\n",
+			t->sent, t->bad, late);
+	} else {
+		stats_sort(t->rtt, t->received);
+		kprintf("UDPECHO summary sent=%u received=%u bad=%u rtt_us "
+			"p50=%lu p99=%lu min=%lu max=%lu%s\n", t->sent,
+			t->received, t->bad,
+			(unsigned long)stats_percentile(t->rtt, t->received, 50),
+			(unsigned long)stats_percentile(t->rtt, t->received, 99),
+			(unsigned long)t->rtt[0],
+			(unsigned long)t->rtt[t->received - 1], late);
 	}
-	stats_sort(rtt, received);
-	kprintf("UDPECHO summary sent=%u received=%u bad=%u rtt_us p50=%lu "
-		"p99=%lu min=%lu max=%lu%s\n", sent, received, bad,
-		(unsigned long)stats_percentile(rtt, received, 50),
-		(unsigned long)stats_percentile(rtt, received, 99),
-		(unsigned long)rtt[0], (unsigned long)rtt[received - 1], late);
+	unsigned answered = t->received + t->late;
+	kprintf("UDPECHO lost=%u duplicates=%u out_of_order=%u late=%u "
+		"bad=%u\n", t->sent > answered ? t->sent - answered : 0,
+		t->dup, t->ooo, t->late, t->bad);
+	if (ue.ev_lost)
+		kprintf("udpecho: %lu echoes came too fast to be told apart\n",
+			(unsigned long)ue.ev_lost);
+}
+
+/* Send datagram seq (interrupts off). Returns the send's error. */
+static int udpecho_send(struct netstack *ns, uint16_t port, uint32_t seq,
+			uint32_t *rng, unsigned maxlen)
+{
+	struct dgram *d = &ue.history[seq % HISTORY];
+	uint8_t data[UDPECHO_MAX_LEN];
+
+	d->seq = seq;
+	d->len = (uint16_t)(1 + pattern_rand(rng) % maxlen);
+	d->state = D_OUT;
+	udpecho_fill(data, seq, d->len);
+	d->sent_ns = clock_now_ns();
+	ue.outstanding++;
+	int rc = udp_send(ns, ue.peer, port, NETAPP_ECHO_PORT, data, d->len);
+	if (rc == NET_ENOROUTE || rc == NET_ETOOBIG) {
+		d->state = D_FREE;
+		ue.outstanding--;
+	}
+	return rc;
 }
 
 void udpecho_command(const char *args)
 {
-	unsigned count = UDPECHO_DEFAULT_COUNT, maxlen = UDPECHO_MAX_LEN;
+	unsigned long n[3] = {UDPECHO_DEFAULT_COUNT, UDPECHO_MAX_LEN, 1};
 	uint32_t dst;
 	char ip[NETADDR_IP_STRLEN];
 
 	fflush(stdout);
-	struct net_if *nif = netapp_count_len_args("udpecho", args, &dst,
-						   &count, &maxlen,
-						   UDPECHO_MAX_COUNT,
-						   UDPECHO_MAX_LEN, "maxlen");
-	if (!nif)
+	if (netargs_parse(args, &dst, n, 3) < 0 || n[0] < 1 ||
+	    n[0] > UDPECHO_MAX_COUNT || n[1] < 1 || n[1] > UDPECHO_MAX_LEN ||
+	    n[2] < 1 || n[2] > UDPECHO_MAX_WINDOW) {
+		kprintf("udpecho: usage: udpecho <a.b.c.d> [count 1..%u] "
+			"[maxlen 1..%u] [window 1..%u]\n", UDPECHO_MAX_COUNT,
+			UDPECHO_MAX_LEN, UDPECHO_MAX_WINDOW);
 		return;
-	uint32_t *rtt = malloc(count * sizeof(*rtt));
-	if (!rtt) {
+	}
+	unsigned count = (unsigned)n[0], maxlen = (unsigned)n[1];
+	unsigned window = (unsigned)n[2];
+	struct net_if *nif = net_route(dst);
+	if (!nif) {
+		kprintf("udpecho: no network interface\n");
+		return;
+	}
+	struct tally t;
+	memset(&t, 0, sizeof(t));
+	t.rtt = malloc(count * sizeof(*t.rtt));
+	if (!t.rtt) {
 		kprintf("udpecho: no memory for %u samples\n", count);
 		return;
 	}
@@ -157,46 +324,68 @@ void udpecho_command(const char *args)
 	uint16_t port = udpecho_bind(ns);
 	if (!port) {
 		kprintf("udpecho: no UDP port free to send from\n");
-		free(rtt);
+		free(t.rtt);
 		return;
 	}
 	uint32_t rng = (uint32_t)x86_rdtsc() | 1;
+	uint32_t flags = irq_save();
+	memset(ue.history, 0, sizeof(ue.history));
 	ue.peer = dst;
-	ue.late = 0;
-	ue.prev_len = 0;
+	ue.nonce = pattern_rand(&rng);
+	ue.max_rx = 0;
+	ue.outstanding = 0;
+	ue.any_echo = false;
+	ue.ev_head = ue.ev_tail = ue.ev_lost = 0;
 	ue.active = true;
+	irq_restore(flags);
 	netaddr_ip_str(dst, ip);
 	kprintf("UDPECHO %s port %u via %s: %u datagrams of 1..%u bytes from "
-		"port %u\n", ip, NETAPP_ECHO_PORT, net_name(nif), count, maxlen,
-		port);
+		"port %u\n", ip, NETAPP_ECHO_PORT, net_name(nif), count,
+		maxlen, port);
+	if (window > 1)
+		kprintf("UDPECHO up to %u in flight (after the first echo)\n",
+			window);
 
-	unsigned sent = 0, received = 0, bad = 0;
-	for (unsigned seq = 1; seq <= count; seq++) {
-		int rc = udpecho_one(ns, port, &rng, maxlen);
-		if (rc == NET_ENOROUTE || rc == NET_ETOOBIG) {
-			kprintf("udpecho: %s\n", netapp_strerror(rc));
+	/*D:296 The loop: keep up to `window` datagrams out (one until the
+	 * first echo came back, so that ARP, which holds one packet while it
+	 * asks, loses none), give up on the oldest after a second, and
+	 * sleep in between. The handler runs while we sleep. :*/
+	uint32_t next = 1;
+	flags = irq_save();
+	for (;;) {
+		unsigned room = ue.any_echo ? window : 1;
+		while (ue.outstanding < room && next <= count) {
+			int rc = udpecho_send(ns, port, next, &rng, maxlen);
+			if (rc == NET_ENOROUTE || rc == NET_ETOOBIG) {
+				irq_restore(flags);
+				kprintf("udpecho: %s\n", netapp_strerror(rc));
+				flags = irq_save();
+				next = count + 1;
+				break;
+			}
+			t.sent++;
+			next++;
+		}
+		udpecho_drain(&t, flags);
+		struct dgram *old = udpecho_oldest();
+		if (!old && next > count)
 			break;
+		if (old && clock_now_ns() - old->sent_ns >= UDPECHO_TIMEOUT_NS) {
+			old->state = D_TIMED_OUT;
+			ue.outstanding--;
+			t.timeouts++;
+			irq_restore(flags);
+			kprintf("UDPECHO seq=%lu timeout\n",
+				(unsigned long)old->seq);
+			flags = irq_save();
+			continue;
 		}
-		sent++;
-		if (!ue.got_final) {
-			kprintf("UDPECHO seq=%u timeout%s%s\n", seq,
-				rc ? " " : "", rc ? netapp_strerror(rc) : "");
-		} else if (!ue.same) {
-			bad++;
-			kprintf("UDPECHO seq=%u mismatch\n", seq);
-		} else {
-			uint32_t us = (uint32_t)((ue.reply_ns - ue.sent_ns) /
-						 1000u);
-			rtt[received++] = us;
-			kprintf("UDPECHO seq=%u bytes=%u rtt_us=%lu\n", seq,
-				(unsigned)ue.len, (unsigned long)us);
-		}
+		irq_wait();
 	}
-	uint32_t flags = irq_save();
 	ue.active = false;
 	udp_unbind(ns, port);
 	irq_restore(flags);
-	if (sent)
-		udpecho_summary(sent, received, bad, rtt);
-	free(rtt);
+	if (t.sent)
+		udpecho_summary(&t);
+	free(t.rtt);
 }

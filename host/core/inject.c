@@ -118,7 +118,7 @@ static void nth(char *out, size_t size, uint32_t n, const char *what)
 void inject_init(const char *cmdline)
 {
 	const char *v = cmdline_value(cmdline, "inject");
-	char err[200], what[64];
+	char err[200], what[128];
 
 	if (!v)
 		return;
