@@ -23,7 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-from lglaunch import bzimage, guests, image, qemu, status  # noqa: E402
+from lglaunch import bzimage, guests, image, inject, qemu, status  # noqa: E402
 from lglaunch.status import LaunchError                    # noqa: E402
 import check                                                # noqa: E402
 import mkbzimage                                            # noqa: E402
@@ -480,6 +480,54 @@ class SameLimitsAsTheHost(unittest.TestCase):
             self.assertEqual(ours, c_define(path, name) + adjust, name)
         self.assertEqual(bzimage.SIGNATURE.decode(), c_define(
             "include/lguest/bootparam.h", "LGUEST_ENTRY_SIGNATURE"))
+
+
+class InjectOption(unittest.TestCase):
+    """tools/lguest --inject=: the host's grammar (host/rules/inject_args.c),
+    checked before QEMU starts, passed on as the host word inject=."""
+
+    def test_accepts(self):
+        self.assertEqual(inject.parse("blk-fail:5,net-drop"),
+                         {"blk-fail": 5, "net-drop": 10})
+        self.assertEqual(inject.parse("irq-delay:10000"), {"irq-delay": 10000})
+        self.assertEqual(inject.host_word("net-dup:2,irq-coalesce"),
+                         "inject=net-dup:2,irq-coalesce")
+
+    def test_refuses(self):
+        for bad in ("", "blk", "blk-fail:", "blk-fail:0", "blk-fail:05",
+                    "blk-fail:-1", "blk-fail,", ",net-dup",
+                    "net-dup,,blk-fail", "net-dup,net-dup",
+                    "irq-delay:10001", "net-drop:1000001", "BLK-FAIL",
+                    "net-drop:3 net-dup"):
+            with self.assertRaises(LaunchError, msg=bad) as e:
+                inject.parse(bad)
+            self.assertIn("--inject", str(e.exception))
+
+    def test_same_modes_and_limits_as_the_host(self):
+        with open(os.path.join(ROOT, "host/rules/inject_args.c")) as f:
+            c = f.read()
+        names = re.findall(r'\[INJECT_\w+\] = "([a-z-]+)"', c)
+        self.assertEqual(names, list(inject.MODES))
+        self.assertEqual(c_define("host/rules/inject_args.h",
+                                  "INJECT_MAX_COUNT"), 1000000)
+        self.assertEqual(inject.MODES["irq-delay"][1], c_define(
+            "host/rules/inject_args.h", "INJECT_MAX_DELAY_MS"))
+        for name, (default, most) in inject.MODES.items():
+            if name != "irq-delay":
+                self.assertEqual(most, 1000000, name)
+        self.assertIn("case INJECT_IRQ_COALESCE: return 4;", c)
+        self.assertEqual(inject.MODES["irq-coalesce"][0], 4)
+
+    def test_tools_lguest_passes_it(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("host.elf", "k.elf"):
+                with open(os.path.join(d, name), "wb") as f:
+                    f.write(one_segment_elf())
+            cmd = qemu.command(guests.parse_all(
+                ["64", os.path.join(d, "k.elf")]), None, d, qemu.PROGRAM,
+                "diag", host_words=[inject.host_word("blk-fail:5")])
+        i = cmd.index(qemu.kernel_boot("k", [], "x")[2])
+        self.assertEqual(cmd[i + 1], "inject=blk-fail:5")
 
 
 class MkBzImage(unittest.TestCase):

@@ -53,7 +53,9 @@ bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
 /* Would a device deliver input at the next exit? */
 bool devices_input_pending(void);
 
-/* Every kind's poll(), recover(), run_start(), host_exit(). */
+/* Every kind's poll(), recover(), run_start(), host_exit(). devices_poll()
+ * also lets go what a test's fault injection held until now
+ * (host/core/inject.h inject_poll()). */
 void devices_poll(void);
 void devices_recover(void);
 /* Every kind's hw_irq(irq), round after round until a whole round finds

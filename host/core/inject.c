@@ -11,9 +11,13 @@
  * host/core/dma_peer.c (net-*). The IRQ modes live here: guest_raise_irq()
  * asks inject_irq_hold(), and inject_poll() lets held IRQs go.
  *
- * What a guest sees is always something the ABI allows: result 2, a
- * short used_len, a frame that never came, came twice or came late, an
- * interrupt that came late. Nothing here makes the host break a rule.
+ * What a guest sees is something a real disk, wire or host could do to
+ * it: result 2, a frame that never came, came twice or came late, an
+ * interrupt that came late. One mode goes further on purpose: blk-short
+ * answers result 1 with a short used_len, which docs/abi.md §8.2 does
+ * not allow (2.6.23 said 2 for a short transfer), to show that a guest
+ * checks used_len rather than trusting the result. No mode makes the
+ * host touch memory a request did not offer, or kill anyone.
  */
 #include <stdio.h>
 #include <string.h>

@@ -24,8 +24,8 @@ enum inject_mode {
 };
 
 /* The largest N of a mode (irq-delay: milliseconds). */
-#define INJECT_MAX_COUNT 1000000u
-#define INJECT_MAX_DELAY_MS 10000u
+#define INJECT_MAX_COUNT 1000000
+#define INJECT_MAX_DELAY_MS 10000
 
 /* What inject= asked for: n[mode] is the mode's N, 0 when it is off. */
 struct inject_args {
