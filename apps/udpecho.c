@@ -105,6 +105,11 @@ static struct dgram *udpecho_match(const uint8_t *data, size_t len)
 
 	for (size_t i = 0; i < len && i < 4; i++)
 		id |= (uint32_t)data[i] << (8 * i);
+	if (len >= 4) {		/* it names its seq whole: one look */
+		struct dgram *d = &ue.history[(id ^ ue.nonce) % HISTORY];
+		return d->state != D_FREE && d->len == len &&
+		       d->seq == (id ^ ue.nonce) ? d : NULL;
+	}
 	for (unsigned k = 0; k < HISTORY; k++) {
 		struct dgram *d = &ue.history[k];
 		uint32_t want = d->seq ^ ue.nonce;
@@ -229,17 +234,16 @@ static void udpecho_drain(struct tally *t, uint32_t flags)
 	}
 }
 
-/* The oldest datagram still in flight, or NULL. */
-static struct dgram *udpecho_oldest(void)
+/* The oldest datagram still in flight, or NULL: *low moves up past
+ * those that are not (seqs below next, at most `window` of them out). */
+static struct dgram *udpecho_oldest(uint32_t *low, uint32_t next)
 {
-	struct dgram *best = NULL;
-
-	for (unsigned k = 0; k < HISTORY; k++) {
-		struct dgram *d = &ue.history[k];
-		if (d->state == D_OUT && (!best || d->seq < best->seq))
-			best = d;
+	for (; *low < next; (*low)++) {
+		struct dgram *d = &ue.history[*low % HISTORY];
+		if (d->seq == *low && d->state == D_OUT)
+			return d;
 	}
-	return best;
+	return NULL;
 }
 
 static void udpecho_summary(const struct tally *t)
@@ -350,7 +354,7 @@ void udpecho_command(const char *args)
 	 * first echo came back, so that ARP, which holds one packet while it
 	 * asks, loses none), give up on the oldest after a second, and
 	 * sleep in between. The handler runs while we sleep. :*/
-	uint32_t next = 1;
+	uint32_t next = 1, low = 1;
 	flags = irq_save();
 	for (;;) {
 		unsigned room = ue.any_echo ? window : 1;
@@ -367,7 +371,7 @@ void udpecho_command(const char *args)
 			next++;
 		}
 		udpecho_drain(&t, flags);
-		struct dgram *old = udpecho_oldest();
+		struct dgram *old = udpecho_oldest(&low, next);
 		if (!old && next > count)
 			break;
 		if (old && clock_now_ns() - old->sent_ns >= UDPECHO_TIMEOUT_NS) {
