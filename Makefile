@@ -134,7 +134,7 @@ $(O)/host/main.o $(O)/kernel/main.o: VERSION
 # ---------------------------------------------------------------- link
 $(O)/host.elf: $(HOST_OBJ) host/arch/linker.ld $(NEWLIB_STAMP)
 	@echo "LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/arch/linker.ld -o $@ $(HOST_OBJ) \
+	$(Q)$(CC) $(KLDFLAGS) -flto=auto -O2 -T host/arch/linker.ld -o $@ $(HOST_OBJ) \
 		$(NEWLIB_LIBC) $(LIBGCC)
 
 # The same host with the exit profile compiled in (host/prof/exit_profile.h),
@@ -150,7 +150,7 @@ $(O)/host-prof/%.o: host/%.S | $(NEWLIB_STAMP)
 $(O)/host-prof.elf: $(filter-out $(O)/host/arch/switcher.o $(O)/host/core/run.o,$(HOST_OBJ)) \
 		$(PROF_OBJ) host/arch/linker.ld $(NEWLIB_STAMP)
 	@echo "LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) -flto -O2 -T host/arch/linker.ld -o $@ \
+	$(Q)$(CC) $(KLDFLAGS) -flto=auto -O2 -T host/arch/linker.ld -o $@ \
 		$(filter %.o,$^) $(NEWLIB_LIBC) $(LIBGCC)
 
 $(O)/guest.elf: $(GUEST_BASE_OBJ) $(GUEST_APP_OBJ) linker.ld $(NEWLIB_STAMP)
