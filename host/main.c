@@ -237,6 +237,7 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	timeline_mark("host_main", tsc_at_host_main);
 	unsigned launched;
 	size_t pages_before = palloc_free_pages();
+	guests_ledger_start(pages_before);
 	unsigned failed = launch_guests(mbi, &launched);
 	if (failed && !launched) {
 		report_pages(pages_before);
