@@ -20,6 +20,7 @@
 #include "../lib/stats.h"
 #include "../lib/udp.h"
 #include "netapp.h"
+#include "progress.h"
 #include "udpecho.h"
 
 #define UDPECHO_TIMEOUT_NS 1000000000ull
@@ -138,10 +139,18 @@ static void udpecho_summary(unsigned sent, unsigned received, unsigned bad,
 void udpecho_command(const char *args)
 {
 	unsigned count = UDPECHO_DEFAULT_COUNT, maxlen = UDPECHO_MAX_LEN;
-	uint32_t dst;
-	char ip[NETADDR_IP_STRLEN];
+	uint32_t dst, seconds;
+	char ip[NETADDR_IP_STRLEN], rest[128];
 
 	fflush(stdout);
+	switch (progress_take_for("udpecho", args, rest, sizeof(rest),
+				  &seconds)) {
+	case 1:
+		udpecho_for_command(rest, seconds);
+		return;
+	case -1:
+		return;
+	}
 	struct net_if *nif = netapp_count_len_args("udpecho", args, &dst,
 						   &count, &maxlen,
 						   UDPECHO_MAX_COUNT,
