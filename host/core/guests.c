@@ -5,9 +5,9 @@
  * the Host's half needs: the guest's pages in the Switcher region, its CPU
  * tables, its first shadow page directory and the registers of
  * docs/abi.md §1.6. Also guest_kill(), the one way a guest that broke the
- * ABI dies, guest_release(), which gives back all a guest held,
- * guest_respawn(), which launches a --respawn guest again from the same
- * module, and the ledger of pages that checks nothing was lost on the way.
+ * ABI dies, and guest_release(), which gives back all a guest held.
+ * Launching a --respawn guest again is host/core/respawn.c's, which calls
+ * guest_launch_in().
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,23 +27,6 @@
 #include "rules/loader.h"
 
 struct guest guests[MAX_LGUEST_GUESTS];
-
-/* A guest started with --respawn: its module, kept to launch it again
- * (the boot loader's modules stay in memory, host/arch/palloc.c), and
- * how its launches ended. Indexed by guest id; outside struct guest,
- * which every launch clears. */
-static struct respawn {
-	bool on;		/* launch it again when it stops */
-	const char *args;	/* its launcher arguments, as first given */
-	const uint8_t *image, *initrd;
-	size_t image_len, initrd_len;
-	unsigned relaunches;	/* so far */
-	unsigned powered_off, crashed, killed;	/* launches that ended so */
-	bool load_failed;	/* the last re-launch failed to load */
-} respawns[MAX_LGUEST_GUESTS];
-
-/* The ledger: free pages before the first launch. */
-static size_t ledger_start;
 
 void guest_kill(struct guest *g, const char *fmt, ...)
 {
@@ -211,9 +194,9 @@ static int launch_failed(struct guest *g, const char *what, const char *why)
  * before it did), and the console follows them (docs/abi.md §7.4). Then
  * the memory, the loader, the Host's half, and last each device's
  * attach. A failure at any step gives everything back. :*/
-static int launch_into(struct guest *g, const char *args,
-		       const uint8_t *image, size_t image_len,
-		       const uint8_t *initrd, size_t initrd_len)
+int guest_launch_in(struct guest *g, const char *args,
+		    const uint8_t *image, size_t image_len,
+		    const uint8_t *initrd, size_t initrd_len)
 {
 	static struct loader_device devs[LOADER_MAX_DEVICES];
 	struct loader_result res;
@@ -285,141 +268,7 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		     MAX_LGUEST_GUESTS);
 		return -1;
 	}
-	if (launch_into(g, args, image, image_len, initrd, initrd_len))
+	if (guest_launch_in(g, args, image, image_len, initrd, initrd_len))
 		return -1;
-	if (g->args.respawn)
-		respawns[g->id] = (struct respawn){
-			.on = true, .args = args, .image = image,
-			.image_len = image_len, .initrd = initrd,
-			.initrd_len = initrd_len,
-		};
-	return 0;
-}
-
-/* ------------------------------------------------ the ledger of pages */
-
-void guests_ledger_start(size_t free_pages)
-{
-	ledger_start = free_pages;
-}
-
-/* Pages the guests hold now: memory, switcher pages, shadow tables (a
- * stopped guest that gave everything back holds none), and what devices
- * took for them (a LAN's page). */
-static size_t pages_held(void)
-{
-	size_t n = devices_pages_held();
-
-	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
-		const struct guest *g = &guests[i];
-		if (g->state == GUEST_FREE)
-			continue;
-		n += g->mem_bytes / 4096 + g->shadow_pages +
-		     (g->switcher_pt != NULL) + (g->regs_page != NULL) +
-		     (g->cpu_page != NULL);
-	}
-	return n;
-}
-
-bool guests_ledger(size_t *free_pages, size_t *held, size_t *start)
-{
-	*free_pages = palloc_free_pages();
-	*held = pages_held();
-	*start = ledger_start;
-	return *free_pages + *held == ledger_start;
-}
-
-/* ------------------------------------------------------------ respawn */
-
-/* Is a guest running that is not re-launched for ever (no --respawn, or
- * --respawn=N)? Those are the run's work; a bare --respawn lasts as long
- * as it does. */
-static bool work_running(const struct guest *self)
-{
-	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
-		const struct guest *o = &guests[i];
-		if (o == self || o->state == GUEST_FREE || guest_dead(o))
-			continue;
-		if (!o->args.respawn || o->args.respawn_max)
-			return true;
-	}
-	return false;
-}
-
-/*H:075 --respawn: a guest that stops (powers off, crashes or is killed)
- * is launched again, in the same slot (so with the same id), from the
- * same module and arguments, with "relaunch=N" added to its command line
- * so that it can tell which launch it is. Only once guest_release() gave
- * back everything the last launch held; and first the host checks its
- * ledger: free pages plus the pages every guest and device holds must be
- * what was free before the first launch, so a launch that leaked even a
- * page shows at once. Its devices are reserved again as they were: a LAN
- * slot by the LAN's name, the console by the id; a guest with a disk or
- * a tun device cannot have --respawn at all (device_ops.reserve_again):
- * those take the host's next disk or NIC each time. :*/
-int guest_respawn(struct guest *g)
-{
-	struct respawn *r = &respawns[g->id];
-	size_t free_pages, held, start;
-	static char args[4096 + 32];
-
-	if (!r->on)
-		return 0;
-	r->powered_off += g->state == GUEST_POWERED_OFF;
-	r->crashed += g->state == GUEST_CRASHED;
-	r->killed += g->state == GUEST_KILLED;
-	if (g->args.respawn_max && r->relaunches >= g->args.respawn_max) {
-		hlog("guest %u: --respawn=%u: relaunched %u times, not again\n",
-		     g->id, (unsigned)g->args.respawn_max, r->relaunches);
-		r->on = false;
-		return 0;
-	}
-	if (!g->args.respawn_max && !work_running(g)) {
-		hlog("guest %u: --respawn: no guest without it runs any more; "
-		     "not relaunched\n", g->id);
-		r->on = false;
-		return 0;
-	}
-	r->relaunches++;
-	bool even = guests_ledger(&free_pages, &held, &start);
-	hlog("guest %u: relaunch %u (--respawn): %lu pages free and %lu held "
-	     "by guests and devices, %lu in all, %s\n", g->id, r->relaunches,
-	     (unsigned long)free_pages, (unsigned long)held,
-	     (unsigned long)(free_pages + held),
-	     even ? "as before the first launch" :
-	     free_pages + held < start ? "FEWER than before the first launch "
-	     "(leak)" : "MORE than before the first launch (freed twice?)");
-	int n = snprintf(args, sizeof(args), "%s relaunch=%u", r->args,
-			 r->relaunches);
-	if (n < 0 || (size_t)n >= sizeof(args)) {
-		hlog("lguest: guest %u: --respawn: its arguments are too long to "
-		     "add relaunch=%u\n", g->id, r->relaunches);
-		r->on = false;
-		r->load_failed = true;
-		g->state = GUEST_FREE;
-		return -1;
-	}
-	if (launch_into(g, args, r->image, r->image_len, r->initrd,
-			r->initrd_len)) {
-		r->on = false;
-		r->load_failed = true;
-		return -1;
-	}
-	return 1;
-}
-
-void guests_respawn_report(bool *killed, bool *crashed)
-{
-	*killed = *crashed = false;
-	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
-		const struct respawn *r = &respawns[i];
-		if (!r->args)
-			continue;
-		hlog("guest %u: launched %u times (--respawn): %u powered off, "
-		     "%u crashed, %u killed%s\n", i, r->relaunches + 1,
-		     r->powered_off, r->crashed, r->killed,
-		     r->load_failed ? ", the last relaunch failed to load" : "");
-		*killed |= r->killed != 0;
-		*crashed |= r->crashed != 0;
-	}
+	return (int)g->id;
 }

@@ -10,10 +10,17 @@
 #include <stdint.h>
 
 /* Launch one guest: `args` is its launcher command line (docs/abi.md
- * §9.3), `image` its kernel. On failure prints why and returns -1; the
- * host goes on with the other guests. */
+ * §9.3), `image` its kernel. Returns its guest id; on failure prints why
+ * and returns -1, and the host goes on with the other guests. */
 int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		 const uint8_t *initrd, size_t initrd_len);
+
+/* The same in slot g (free, or given back by guest_release()): for a
+ * re-launch, host/core/respawn.c. On failure the slot is free again. */
+struct guest;
+int guest_launch_in(struct guest *g, const char *args, const uint8_t *image,
+		    size_t image_len, const uint8_t *initrd,
+		    size_t initrd_len);
 
 /* Give back everything g holds (devices, bindings, page tables, switcher
  * pages, memory): it stopped, or its launch failed. Its state and reason
@@ -25,26 +32,6 @@ bool guest_release(struct guest *g);
 
 /* Guests whose memory is kept for a device (g->kept), and their pages. */
 unsigned guests_kept(size_t *pages);
-
-/* g, started with --respawn, stopped and guest_release() gave everything
- * back: launch it again in its slot if it may go again (--respawn=N: at
- * most N times; bare --respawn: while a guest runs that has no --respawn
- * or a --respawn=N), after saying the ledger on the log. Counts how its
- * launches ended. 1: running again; 0: not to be relaunched (also for a
- * guest without --respawn); -1: the relaunch failed to load (said on the
- * log; the slot is free), a load failure for the exit status. */
-int guest_respawn(struct guest *g);
-
-/* At the end: one line per --respawn guest (launches and how they
- * ended); whether any launch of one was killed, or crashed (the state of
- * the slot shows only the last). */
-void guests_respawn_report(bool *killed, bool *crashed);
-
-/* The ledger of pages: free pages before the first launch; then, at any
- * time, free pages and pages held by guests and devices, which must add
- * up to it (true) if no page was lost or freed twice. */
-void guests_ledger_start(size_t free_pages);
-bool guests_ledger(size_t *free_pages, size_t *held, size_t *start);
 
 /* "verbose" on the host command line: trace every guest's exits. */
 void run_set_verbose(bool on);

@@ -21,6 +21,7 @@
 #include "core/guests.h"
 #include "core/hypercalls.h"
 #include "core/interrupts.h"
+#include "core/respawn.h"
 #include "core/shadow.h"
 #include "core/timeline.h"
 #include "core/timer.h"
@@ -238,7 +239,7 @@ static uint32_t final_status(unsigned load_failures)
 {
 	bool killed, crashed;
 
-	guests_respawn_report(&killed, &crashed);  /* earlier launches too */
+	respawn_report(&killed, &crashed);  /* earlier launches too */
 	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 		killed |= guests[i].state == GUEST_KILLED;
 		crashed |= guests[i].state == GUEST_CRASHED;
@@ -275,7 +276,7 @@ uint32_t scheduler_run(unsigned load_failures)
 				else if (g->kept)
 					released = guest_release(g); /* again */
 				reported[i] = true;
-				int again = released ? guest_respawn(g) : 0;
+				int again = released ? respawn_relaunch(g) : 0;
 				if (again < 0) {
 					load_failures++;	/* slot free */
 					continue;
