@@ -27,6 +27,7 @@
 #include "../lib/pattern.h"
 #include "../lib/stats.h"
 #include "blkbench.h"
+#include "progress.h"
 
 #define BENCH_BUF_BYTES BLK_MAX_REQUEST /* the largest request */
 #define BENCH_MIN_SIZE BLK_SECTOR_SIZE  /* the sweep: 512 B ... */
@@ -58,8 +59,18 @@ struct bench_result {
 	uint32_t p50_us, p99_us;
 };
 
+/* `bench ... for S`: passes until S seconds are over (apps/progress.h),
+ * and what they did. */
+struct bench_loop {
+	struct progress clock;
+	uint32_t passes;	/* completed */
+	uint64_t ops;		/* requests, all passes */
+	uint64_t verified;	/* reads checked, all passes */
+};
+
 struct bench {
 	struct blk_disk *disk;
+	struct bench_loop *loop; /* NULL: one run, with its report */
 	const struct bench_amount *amount;
 	uint32_t region_sectors;
 	uint8_t *gen;          /* per sector: which write case wrote it last
@@ -188,6 +199,24 @@ static void bench_note_try(void *ctx, const struct blk_try *t)
 	fflush(stdout);
 }
 
+/* In a loop: count the request, and say how far we are when a progress
+ * line is due. */
+static void bench_loop_op(struct bench *b, bool write)
+{
+	struct bench_loop *l = b->loop;
+	char ops[24], verified[24];
+
+	l->ops++;
+	l->verified += !write;
+	if (progress_due(&l->clock))
+		progress_line("BENCHLOOP", "%s t=%lu passes=%lu ops=%s "
+			      "verified=%s", blk_name(b->disk),
+			      (unsigned long)progress_elapsed_s(&l->clock),
+			      (unsigned long)l->passes,
+			      progress_u64(l->ops, ops),
+			      progress_u64(l->verified, verified));
+}
+
 /*G:400 One benchmark case: `size`-byte requests, all reads or all writes,
  * at consecutive positions from the start of the region (wrapping) or at
  * random ones aligned to their size. A write fills the buffer first, a
@@ -250,6 +279,8 @@ static int bench_case(struct bench *b, const char *name, bool write,
 			return -1;
 		b->samples[ops++] = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
 		total_ns += ns;
+		if (b->loop)
+			bench_loop_op(b, write);
 		if (timed && clock_now_ns() - started >= budget_ns)
 			break;
 	}
@@ -359,15 +390,17 @@ static void bench_summary_end(const struct bench *b)
 	       b->amount->name);
 }
 
-int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,
-		 enum blkbench_report report)
+/* One run; in a loop (l not NULL) it prints nothing but errors. */
+static int bench_run(struct blk_disk *d, enum blkbench_amount amount,
+		     enum blkbench_report report, struct bench_loop *l)
 {
 	struct bench b;
 	uint32_t sec, nsec;
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	b.summary = report == BLKBENCH_REPORT_SUMMARY;
+	b.loop = l;
+	b.summary = report == BLKBENCH_REPORT_SUMMARY || l;
 	b.disk = d;
 	b.amount = &bench_amounts[amount];
 	b.khz = clock_tsc_khz();
@@ -402,7 +435,9 @@ int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,
 	b.seed_base = (uint32_t)x86_rdtsc() ^ sec * 2654435761u ^ nsec;
 	b.rng = pattern_seed_state(sec, b.seed_base);
 
-	if (b.summary) {
+	if (l) {
+		/* The loop speaks for the run. */
+	} else if (b.summary) {
 		/* Half a line now, so a human sees what the wait is for. */
 		printf("bench: %s, amount %s (first %lu KiB overwritten): ",
 		       blk_name(d), b.amount->name, (unsigned long)(region / 2));
@@ -416,6 +451,8 @@ int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,
 	}
 	fflush(stdout);
 	rc = bench_all(&b);
+	if (l)
+		goto out;
 	if (!b.summary)
 		bench_table(&b);
 	if (rc == 0 && b.summary)
@@ -443,11 +480,51 @@ out:
 	return rc;
 }
 
-int blkbench_command(const char *opts, enum blkbench_report report)
+int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,
+		 enum blkbench_report report)
+{
+	return bench_run(d, amount, report, NULL);
+}
+
+/* `bench ... for S`: whole runs until S seconds are over. */
+static int bench_loop(struct blk_disk *d, enum blkbench_amount amount,
+		      uint32_t seconds)
+{
+	struct bench_loop l;
+	char ops[24], verified[24];
+	int rc = 0;
+
+	memset(&l, 0, sizeof(l));
+	progress_start(&l.clock, seconds);
+	progress_line("BENCHLOOP", "%s start: amount %s, runs for %lu s, every "
+		      "read verified", blk_name(d), bench_amounts[amount].name,
+		      (unsigned long)seconds);
+	while (!progress_over(&l.clock)) {
+		rc = bench_run(d, amount, BLKBENCH_REPORT_SUMMARY, &l);
+		if (rc)
+			break;
+		l.passes++;
+	}
+	progress_line("BENCHLOOP", "%s %s t=%lu passes=%lu ops=%s verified=%s "
+		      "errors=%u", blk_name(d), rc ? "stopped by an error" :
+		      "done", (unsigned long)progress_elapsed_s(&l.clock),
+		      (unsigned long)l.passes, progress_u64(l.ops, ops),
+		      progress_u64(l.verified, verified), rc ? 1u : 0u);
+	return rc;
+}
+
+int blkbench_command(const char *args, enum blkbench_report report)
 {
 	enum blkbench_amount amount = BLKBENCH_NORMAL;
 	struct blk_disk *d = blk_disk(0);
-	char word[16];
+	char word[16], rest[128];
+	const char *opts = rest;
+	uint32_t seconds = 0;
+	int loop = progress_take_for("bench", args, rest, sizeof(rest),
+				     &seconds);
+
+	if (loop < 0)
+		return -1;
 
 	while (*opts) {
 		size_t n = strcspn(opts, " ,");
@@ -467,7 +544,8 @@ int blkbench_command(const char *opts, enum blkbench_report report)
 			d = blk_find(word);
 		else {
 			printf("bench: unknown option or disk '%s' (try: bench "
-			       "[lgba|lgbb|...] [quick|normal|full])\n", word);
+			       "[lgba|lgbb|...] [quick|normal|full] [for "
+			       "SECONDS])\n", word);
 			return -1;
 		}
 	}
@@ -476,5 +554,7 @@ int blkbench_command(const char *opts, enum blkbench_report report)
 		       "--block=<file>)\n");
 		return -1;
 	}
+	if (loop)
+		return bench_loop(d, amount, seconds);
 	return blkbench_run(d, amount, report);
 }

@@ -57,6 +57,17 @@ int blkbench_run(struct blk_disk *d, enum blkbench_amount amount,
  * (default: the first disk) and/or an amount: quick, normal (default) or
  * full. Prints a message and returns -1 for an unknown word or when there
  * is no disk; else what blkbench_run() returned.
+ *
+ * With "for S" among them (apps/progress.h): whole runs, one after the
+ * other, until S seconds are over, every read still checked, printing
+ * only (`report` is not used)
+ *   BENCHLOOP[<id>] <disk> start: amount <a>, runs for <S> s, ...
+ *   BENCHLOOP[<id>] <disk> t=<s> passes=<n> ops=<n> verified=<n>
+ * every 5 s (passes: runs completed; ops: requests; verified: reads
+ * checked), and at the end
+ *   BENCHLOOP[<id>] <disk> done t=<s> passes=<n> ops=<n> verified=<n> errors=0
+ * or, after the BENCH ERROR line of a failed request or a mismatch,
+ * "... stopped by an error t=... errors=1" (and -1).
  */
 int blkbench_command(const char *opts, enum blkbench_report report);
 

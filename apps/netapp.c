@@ -7,6 +7,7 @@
  * there too.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../drivers/net.h"
@@ -20,6 +21,7 @@
 #include "../lib/netargs.h"
 #include "../lib/udp.h"
 #include "netapp.h"
+#include "progress.h"
 #include "udpdiscard.h"
 
 #define PING_DEFAULT_COUNT 4
@@ -28,7 +30,7 @@
 #define PING_DATA_LEN 56
 #define PING_ID_BASE 0x4C47 /* "LG" */
 
-static uint32_t netapp_echoed;
+static volatile uint32_t netapp_echoed;
 
 /* The request ping is waiting for, and what the handler saw. */
 static struct {
@@ -349,4 +351,40 @@ struct net_if *netapp_count_len_args(const char *cmd, const char *args,
 	if (!nif)
 		kprintf("%s: no network interface\n", cmd);
 	return nif;
+}
+
+void netapp_serve(const char *args)
+{
+	struct progress p;
+	char *end;
+
+	while (*args == ' ')
+		args++;
+	unsigned long seconds = strtoul(args, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (end == args || *end || seconds < 1 || seconds > PROGRESS_MAX_S) {
+		printf("serve: usage: serve <seconds>, 1 to %u\n",
+		       PROGRESS_MAX_S);
+		return;
+	}
+	progress_start(&p, (uint32_t)seconds);
+	progress_line("SERVE", "start: UDP echo on port %u of %u "
+		      "interface%s, for %lu s", NETAPP_ECHO_PORT, net_count(),
+		      net_count() == 1 ? "" : "s", seconds);
+	uint32_t flags = irq_save();
+	while (!progress_over(&p)) {
+		irq_wait();
+		if (progress_due(&p)) {
+			irq_restore(flags);
+			progress_line("SERVE", "t=%lu echoed=%lu",
+				      (unsigned long)progress_elapsed_s(&p),
+				      (unsigned long)netapp_echoed);
+			flags = irq_save();
+		}
+	}
+	irq_restore(flags);
+	progress_line("SERVE", "done t=%lu echoed=%lu",
+		      (unsigned long)progress_elapsed_s(&p),
+		      (unsigned long)netapp_echoed);
 }

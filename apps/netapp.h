@@ -38,6 +38,17 @@ void netapp_ping(const char *args);
  */
 void netapp_net(const char *args);
 
+/*
+ * `serve <seconds>`: nothing but the services (UDP echo, discard) for
+ * that long, with a line every 5 s (apps/progress.h):
+ *   SERVE[<id>] start: UDP echo on port 7 of N interfaces, for S s
+ *   SERVE[<id>] t=<s> echoed=N          (datagrams echoed since boot)
+ *   SERVE[<id>] done t=<s> echoed=N
+ * For a guest whose whole job is to answer (scripts/soak.py), and to
+ * keep answering while its peers finish.
+ */
+void netapp_serve(const char *args);
+
 /* What a send function's error (NET_E*) means, for a message. */
 const char *netapp_strerror(int rc);
 

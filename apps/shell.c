@@ -4,7 +4,7 @@
  * several guests may share one console, and a guest cannot know how many
  * there are, so every one labels its prompt, guest 0 included. A line
  * whose first word is a command (help, devices, uptime, bench, net, ping,
- * udpecho, udpblast, discard, poweroff) runs it, and prints only what the
+ * udpecho, udpblast, discard, serve, poweroff) runs it, and prints only what the
  * command prints; any other line comes back as "echo: <line>" (that is
  * the echo job). Keystrokes are echoed as typed, so a command shows on
  * its prompt line: "lgref[0]> net".
@@ -77,6 +77,10 @@ static void shell_help(const char *args)
 	       "  discard [idle_ms]\n"
 	       "            what our discard service got (waits for a quiet\n"
 	       "            spell of idle_ms after some arrived, if given)\n"
+	       "  serve <seconds>\n"
+	       "            only serve UDP echo for that long, a line every 5 s\n"
+	       "  (bench and udpecho also take \"for <seconds>\": repeat\n"
+	       "            that long, a progress line every 5 s)\n"
 	       "  poweroff  leave (LHCALL_CRASH \"Power down\")\n"
 	       "any other line comes back as \"echo: <line>\".\n");
 }
@@ -133,6 +137,7 @@ static const struct {
 	{"udpecho", udpecho_command},
 	{"udpblast", udpblast_command},
 	{"discard", udpdiscard_command},
+	{"serve", netapp_serve},
 	{"poweroff", shell_poweroff},
 };
 

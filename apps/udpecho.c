@@ -31,6 +31,7 @@
 #include "../lib/stats.h"
 #include "../lib/udp.h"
 #include "netapp.h"
+#include "progress.h"
 #include "udpecho.h"
 
 #define UDPECHO_TIMEOUT_NS 1000000000ull
@@ -298,10 +299,18 @@ static int udpecho_send(struct netstack *ns, uint16_t port, uint32_t seq,
 void udpecho_command(const char *args)
 {
 	unsigned long n[3] = {UDPECHO_DEFAULT_COUNT, UDPECHO_MAX_LEN, 1};
-	uint32_t dst;
-	char ip[NETADDR_IP_STRLEN];
+	uint32_t dst, seconds;
+	char ip[NETADDR_IP_STRLEN], rest[128];
 
 	fflush(stdout);
+	switch (progress_take_for("udpecho", args, rest, sizeof(rest),
+				  &seconds)) {
+	case 1:
+		udpecho_for_command(rest, seconds);
+		return;
+	case -1:
+		return;
+	}
 	if (netargs_parse(args, &dst, n, 3) < 0 || n[0] < 1 ||
 	    n[0] > UDPECHO_MAX_COUNT || n[1] < 1 || n[1] > UDPECHO_MAX_LEN ||
 	    n[2] < 1 || n[2] > UDPECHO_MAX_WINDOW) {

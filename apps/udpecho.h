@@ -40,4 +40,20 @@
  */
 void udpecho_command(const char *args);
 
+/*
+ * `udpecho <a.b.c.d> for <seconds> [maxlen]` (apps/udpecho_for.c; args
+ * without the "for <seconds>"): datagrams of 8..maxlen bytes, one at a
+ * time, for that long, each naming itself (sequence number and run seed)
+ * so that every echo, in time or late, is checked byte for byte. Waits
+ * up to 60 s for the peer to answer once first. Prints
+ *   UDPECHO[<id>] start <a.b.c.d> port 7 via net0 from port N: ...
+ *   UDPECHO[<id>] progress t=<s> sent=N ok=N late=N lost=N bad=N dup=N
+ *     refused=N rtt_us avg=N max=N          (every 5 s, on one line)
+ *   UDPECHO[<id>] done t=<s> ...            (the same counts, at the end)
+ * or "UDPECHO[<id>] stopped: ..." when the peer never answered or there
+ * is no route. At the end it waits up to 5 s more for the echoes of
+ * datagrams that timed out. The counts are defined at the top of udpecho_for.c.
+ */
+void udpecho_for_command(const char *args, uint32_t seconds);
+
 #endif

@@ -24,6 +24,7 @@
 #include "core/fpu.h"
 #include "core/guests.h"
 #include "core/inject.h"
+#include "core/respawn.h"
 #include "core/timeline.h"
 #include "prof/bench.h"
 #include "prof/blkbench.h"
@@ -138,12 +139,16 @@ static unsigned launch_guests(const multiboot_info_t *mbi, unsigned *launched)
 			initrd = (const uint8_t *)(uintptr_t)mods[i + 1].mod_start;
 			initrd_len = mods[i + 1].mod_end - mods[i + 1].mod_start;
 		}
-		if (guest_launch(args, (const uint8_t *)(uintptr_t)mods[i].mod_start,
-				 mods[i].mod_end - mods[i].mod_start, initrd,
-				 initrd_len))
+		const uint8_t *image = (const uint8_t *)(uintptr_t)mods[i].mod_start;
+		size_t image_len = mods[i].mod_end - mods[i].mod_start;
+		int id = guest_launch(args, image, image_len, initrd, initrd_len);
+		if (id < 0) {
 			failed++;
-		else
-			(*launched)++;
+			continue;
+		}
+		(*launched)++;
+		respawn_keep((unsigned)id, args, image, image_len, initrd,
+			     initrd_len);
 	}
 	return failed;
 }
@@ -239,6 +244,7 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	timeline_mark("host_main", tsc_at_host_main);
 	unsigned launched;
 	size_t pages_before = palloc_free_pages();
+	respawn_ledger_start(pages_before);
 	unsigned failed = launch_guests(mbi, &launched);
 	if (failed && !launched) {
 		report_pages(pages_before);

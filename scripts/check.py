@@ -146,7 +146,8 @@ RNG = random.Random(SEED)
 # (up to the first space) is one of them runs it instead of coming back
 # as "echo: <line>".
 GUEST_COMMANDS = {"help", "devices", "uptime", "bench", "net", "ping",
-                  "udpecho", "udpblast", "discard", "poweroff"}
+                  "udpecho", "udpblast", "discard", "serve",
+                  "poweroff"}
 
 
 def random_lines(count, maxlen):

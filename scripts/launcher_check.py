@@ -4,11 +4,16 @@
 Cases, one PASS/FAIL line each:
   - bad input, refused before QEMU starts with exit status 2 and a message
     naming the argument and the fix: empty, text, 64-bit, directory and
-    missing images; memory too small, too large, too much in all; "-5",
+    missing images; memory too small, too large; "-5",
     "-- 32"; bzImages whose payload is truncated or corrupt; a --tunnet
     that is not the guest's first network device;
   - --help (every option, the status table) and --version (the same
     version as the host's and the guest's banners);
+  - guests that ask for more memory in all than QEMU can give: lguest
+    warns which will not fit, QEMU gets its most, the host refuses that
+    one with a line that says why and runs the others (status 1);
+  - --respawn refused with --block or --tunnet, or without =N when no
+    other guest would end the run;
   - the status table, each QEMU exit code through a stand-in QEMU, plus
     real boots: power-off (0), a crash and a kill (1); QEMU missing (4);
   - bzImage: build/guest.bzImage boots (READY, status 0), the host names
@@ -354,12 +359,54 @@ def mem_large(c):
                    r"of 2047 MiB per guest$")
 
 
-@case("memory: more than fits below 4 GiB in all")
+@case("memory: more than fits below 4 GiB in all: refused, the others run")
 def mem_total(c):
-    return refused(c.base() + ["2047", c.guest, "--", "2000", c.guest],
-                   r"^lguest: the guests' memory adds up to 4047 MiB; .* "
-                   r"more than the 3583 MiB .* give the guests at most \d+ "
-                   r"MiB in all$")
+    # 64 + 2047 + 2047 MiB: the third cannot fit in what QEMU can give.
+    # lguest warns which, QEMU gets its most, the host refuses that guest
+    # with a clear line and runs the others; one guest failed: status 1.
+    three = ["64", c.guest, "run=poweroff", "--", "2047", c.guest,
+             "run=poweroff", "--", "2047", c.guest, "run=poweroff"]
+    dry = lguest(c.base() + ["--dry-run"] + three)
+    expect(dry, 0)
+    if "3583" not in dry.stdout.split():
+        raise Failure(f"QEMU does not get its 3583 MiB: {dry.stdout!r}")
+    p = lguest(c.base() + three)
+    expect(p, 1, r"^lguest: warning: the guests' memory adds up to 4158 "
+           r"MiB; .* more than the 3583 MiB qemu-system-i386 gives below "
+           r"4 GiB .*: QEMU gets 3583 MiB, and the host launches the guests "
+           r"in order while its memory lasts")
+    expect(p, 1, r"^lguest: warning: 3rd guest: 2047 MiB will not fit: the "
+           r"guests before it leave about \d+ MiB: the host will refuse it$")
+    if re.search(r"^lguest: warning: (1st|2nd) guest: \d+ MiB (will|may) "
+                 r"not fit", p.stderr, re.M):
+        raise Failure(f"a guest that fits was warned: {p.stderr!r}")
+    expect(p, 1, r"^lguest: .*guest\.elf: cannot get 2047 MiB of host "
+           r"memory \(\d+ MiB free\)")
+    for n in (0, 1):
+        expect(p, 1, rf"^guest {n}: powered off$")
+    expect(p, 1, r"^lgref host: \d+ pages free, as before the guests$")
+    if p.stdout.count("READY") != 2:
+        raise Failure(f"{p.stdout.count('READY')} guests were READY, not 2")
+    if len(re.findall(r"^guest \d: .*guest\.elf, \d+ MiB", p.stderr,
+                      re.M)) != 2:
+        raise Failure("not exactly two guests launched")
+    return "2 of 3 guests ran, the third refused"
+
+
+@case("--respawn: refused where a re-launch could not work")
+def respawn_refused(c):
+    refused(c.base() + ["--respawn=2", f"--block={c.disk}", "64", c.guest],
+            r"^lguest: --block=\S+ and --respawn: the host gives the n-th "
+            r"--block the n-th disk, so a re-launch could not have it back")
+    refused(c.base() + ["--tunnet=10.0.2.2", "--respawn", "64", c.guest,
+                        "--", "64", c.guest],
+            r"^lguest: 1st guest: --tunnet=10\.0\.2\.2 and --respawn: ")
+    refused(c.base() + ["--respawn", "64", c.guest],
+            r"^lguest: --respawn without =N re-launches the guest while a "
+            r"guest without it .* there is none")
+    refused(c.base() + ["--respawn=0", "64", c.guest],
+            r"^lguest: --respawn=0: expected --respawn or --respawn=N, N "
+            r"from 1 to 1000000$")
 
 
 @case("memory: above what the guest can map warns")
@@ -718,7 +765,7 @@ def main():
         for fn in (bad_empty, bad_text, bad_elf64, bad_dir, bad_missing,
                    bad_bz_nogzip, bad_bz_truncated, bad_bz_corrupt,
                    bad_bz_crc, mem_small, mem_exact, mem_large, mem_total,
-                   mem_warn, cmd_minus5, cmd_dash32, cmd_empty,
+                   respawn_refused, mem_warn, cmd_minus5, cmd_dash32, cmd_empty,
                    cmd_tunnet_second, help_text, version, status_fake,
                    status_no_qemu, status_poweroff, status_crash,
                    status_killed, bz_boot, bz_dry_run, sig_term, sig_hup,

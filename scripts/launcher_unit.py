@@ -354,8 +354,18 @@ class QemuMemory(unittest.TestCase):
         most = qemu.MAX_RAM_MB - qemu.HOST_RESERVE_MB - 1
         self.assertEqual(qemu.ram_mb([2047, most - 2047], 1),
                          qemu.MAX_RAM_MB)
-        with self.assertRaisesRegex(LaunchError, "at most 3518 MiB in all"):
-            qemu.ram_mb([2047, most - 2046], 1)
+        self.assertEqual(qemu.unfit_guests([2047, most - 2047], 1), [])
+        # Past the most: QEMU gets the most, and the guests that do not
+        # fit are named, in the host's launch order.
+        self.assertEqual(qemu.ram_mb([2047, most - 2046], 1),
+                         qemu.MAX_RAM_MB)
+        self.assertEqual(qemu.unfit_guests([2047, most - 2046], 1),
+                         [(1, most - 2046, most - 2047, False)])
+        self.assertEqual(qemu.unfit_guests([64, 2047, 2047, 100], 1),
+                         [(2, 2047, most - 64 - 2047, True)])
+        self.assertEqual(qemu.unfit_guests([2047, 2047, 2047], 0),
+                         [(1, 2047, most + 1 - 2047, True),
+                          (2, 2047, most + 1 - 2047, True)])
 
     def test_below_4gib(self):
         # qemu-system-i386 (pc) keeps -m below 4 GiB only under 3.5 GiB.

@@ -50,6 +50,13 @@ struct device_ops {
 	 * devices of its options, docs/abi.md §7.4). */
 	const char *option;
 	uint16_t type;		/* LGUEST_DEVICE_T_* of its descriptor */
+	/* May a guest with a device of this kind be launched again when it
+	 * stops (--respawn, host/core/guests.h)? Only if reserve() claims
+	 * the same thing again for the same value once detach() gave it
+	 * back: a LAN slot by its name, the console by the guest id; not
+	 * "the n-th disk of the host" (--block), which a second reserve()
+	 * would take as the next one. */
+	bool reserve_again;
 
 	/* Host start-up, before any guest: find the hardware behind the
 	 * kind. cmdline is the host's command line, for the kind's words. */
@@ -105,6 +112,11 @@ struct device_ops {
 	bool (*hw_irq)(unsigned irq);
 	void (*run_start)(void);
 	void (*host_exit)(void);
+
+	/* Pages the kind took from the host's allocator after host_init()
+	 * and holds now (a LAN's shared page), for the host's ledger of
+	 * pages (host/core/guests.h guests_ledger()). Optional (none). */
+	size_t (*pages_held)(void);
 };
 
 /* One device of one guest. The core fills in every field but priv and

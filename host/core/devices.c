@@ -82,6 +82,32 @@ int devices_reserve(struct guest *g, struct loader_device *descs, char *err,
 	return 0;
 }
 
+int devices_relaunchable(const struct guest *g, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < g->args.ndevices; i++) {
+		const struct launch_device *o = &g->args.devices[i];
+		const struct device_ops *ops = option_kind[o->option];
+		if (!ops->reserve_again) {
+			snprintf(err, errlen, "--%s=%s cannot be given to a "
+				 "re-launch of the guest (a %s device takes the "
+				 "next one of the host's each time)", ops->option,
+				 o->value, ops->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+size_t devices_pages_held(void)
+{
+	size_t n = 0;
+
+	for (unsigned k = 0; k < device_kind_count; k++)
+		if (device_kinds[k]->pages_held)
+			n += device_kinds[k]->pages_held();
+	return n;
+}
+
 int devices_attach(struct guest *g, const struct loader_result *res,
 		   char *err, size_t errlen)
 {

@@ -33,6 +33,14 @@ void devices_host_init(const char *cmdline);
 int devices_reserve(struct guest *g, struct loader_device *descs,
 		    char *err, size_t errlen);
 
+/* Can every device of g's arguments be reserved again for a re-launch
+ * (device_ops.reserve_again)? 0, or -1 with err naming the first that
+ * cannot and why. */
+int devices_relaunchable(const struct guest *g, char *err, size_t errlen);
+
+/* Pages every kind holds now (device_ops.pages_held). */
+size_t devices_pages_held(void);
+
 /* Launch step 2, with the loader's result: each device learns its page
  * and is attached. 0, or -1 with err (the caller detaches). */
 int devices_attach(struct guest *g, const struct loader_result *res,

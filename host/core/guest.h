@@ -109,6 +109,7 @@ struct guest {
 	unsigned cur_pgdir;
 	uint32_t guest_cr3;		/* gpa of the current guest directory */
 	uint32_t pin_count;		/* random slot choice, see shadow.c */
+	uint32_t shadow_pages;		/* host pages of its shadow tables */
 
 	/* DMA (docs/abi.md §6). */
 	struct dma_binding dma[LGUEST_MAX_DMA];

@@ -6,6 +6,8 @@
  * tables, its first shadow page directory and the registers of
  * docs/abi.md §1.6. Also guest_kill(), the one way a guest that broke the
  * ABI dies, and guest_release(), which gives back all a guest held.
+ * Launching a --respawn guest again is host/core/respawn.c's, which calls
+ * guest_launch_in().
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -192,26 +194,27 @@ static int launch_failed(struct guest *g, const char *what, const char *why)
  * before it did), and the console follows them (docs/abi.md §7.4). Then
  * the memory, the loader, the Host's half, and last each device's
  * attach. A failure at any step gives everything back. :*/
-int guest_launch(const char *args, const uint8_t *image, size_t image_len,
-		 const uint8_t *initrd, size_t initrd_len)
+int guest_launch_in(struct guest *g, const char *args,
+		    const uint8_t *image, size_t image_len,
+		    const uint8_t *initrd, size_t initrd_len)
 {
 	static struct loader_device devs[LOADER_MAX_DEVICES];
 	struct loader_result res;
 	char err[256];
-	struct guest *g = free_slot();
 
-	if (!g) {
-		hlog("lguest: \"%s\": too many guests (at most %u)\n", args,
-		     MAX_LGUEST_GUESTS);
-		return -1;
-	}
 	memset(g, 0, sizeof(*g));
 	g->id = (unsigned)(g - guests);
 	static char quoted[4096];
 	snprintf(quoted, sizeof(quoted), "\"%s\"", args);
 	if (launch_args_parse(args, device_options, device_option_count,
-			      &g->args, err, sizeof(err)) ||
-	    devices_reserve(g, devs, err, sizeof(err)))
+			      &g->args, err, sizeof(err)))
+		return launch_failed(g, quoted, err);
+	char why[200];
+	if (g->args.respawn && devices_relaunchable(g, why, sizeof(why))) {
+		snprintf(err, sizeof(err), "--respawn: %s", why);
+		return launch_failed(g, quoted, err);
+	}
+	if (devices_reserve(g, devs, err, sizeof(err)))
 		return launch_failed(g, quoted, err);
 	if (g->args.has_initrd && !initrd) {
 		snprintf(err, sizeof(err), "--initrd=%s: no initrd module "
@@ -253,4 +256,19 @@ int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 	     res.entry, res.page_offset, res.pfnlimit, g->args.cmdline,
 	     unmapped_note(g, &res));
 	return 0;
+}
+
+int guest_launch(const char *args, const uint8_t *image, size_t image_len,
+		 const uint8_t *initrd, size_t initrd_len)
+{
+	struct guest *g = free_slot();
+
+	if (!g) {
+		hlog("lguest: \"%s\": too many guests (at most %u)\n", args,
+		     MAX_LGUEST_GUESTS);
+		return -1;
+	}
+	if (guest_launch_in(g, args, image, image_len, initrd, initrd_len))
+		return -1;
+	return (int)g->id;
 }

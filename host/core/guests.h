@@ -10,10 +10,17 @@
 #include <stdint.h>
 
 /* Launch one guest: `args` is its launcher command line (docs/abi.md
- * §9.3), `image` its kernel. On failure prints why and returns -1; the
- * host goes on with the other guests. */
+ * §9.3), `image` its kernel. Returns its guest id; on failure prints why
+ * and returns -1, and the host goes on with the other guests. */
 int guest_launch(const char *args, const uint8_t *image, size_t image_len,
 		 const uint8_t *initrd, size_t initrd_len);
+
+/* The same in slot g (free, or given back by guest_release()): for a
+ * re-launch, host/core/respawn.c. On failure the slot is free again. */
+struct guest;
+int guest_launch_in(struct guest *g, const char *args, const uint8_t *image,
+		    size_t image_len, const uint8_t *initrd,
+		    size_t initrd_len);
 
 /* Give back everything g holds (devices, bindings, page tables, switcher
  * pages, memory): it stopped, or its launch failed. Its state and reason

@@ -21,6 +21,7 @@
 #include "core/guests.h"
 #include "core/hypercalls.h"
 #include "core/interrupts.h"
+#include "core/respawn.h"
 #include "core/shadow.h"
 #include "core/timeline.h"
 #include "core/timer.h"
@@ -210,7 +211,9 @@ static void run_guest(struct guest *g, uint64_t slice_end, bool others)
 	}
 }
 
-static void report_end(struct guest *g)
+/* Say how g ended and give back what it held: true if all of it is back
+ * now (false: a disk still has a request into its memory). */
+static bool report_end(struct guest *g)
 {
 	switch (g->state) {
 	case GUEST_POWERED_OFF:
@@ -226,7 +229,7 @@ static void report_end(struct guest *g)
 		break;
 	}
 	exit_profile_report(g);
-	guest_release(g);	/* its devices report as they go; or later */
+	return guest_release(g);  /* its devices report as they go; or later */
 }
 
 /* The status: the first of killed, crashed, load failed, powered off
@@ -234,8 +237,9 @@ static void report_end(struct guest *g)
  * harder thing to see again; a load failure was said at start-up. */
 static uint32_t final_status(unsigned load_failures)
 {
-	bool killed = false, crashed = false;
+	bool killed, crashed;
 
+	respawn_report(&killed, &crashed);  /* earlier launches too */
 	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 		killed |= guests[i].state == GUEST_KILLED;
 		crashed |= guests[i].state == GUEST_CRASHED;
@@ -266,13 +270,22 @@ uint32_t scheduler_run(unsigned load_failures)
 			if (g->state == GUEST_FREE)
 				continue;
 			if (guest_dead(g)) {
+				bool released = false;
 				if (!reported[i])
-					report_end(g);
+					released = report_end(g);
 				else if (g->kept)
-					guest_release(g);	/* again */
+					released = guest_release(g); /* again */
 				reported[i] = true;
-				waiting += g->kept && !g->kept_stalled;
-				continue;
+				int again = released ? respawn_relaunch(g) : 0;
+				if (again < 0) {
+					load_failures++;	/* slot free */
+					continue;
+				}
+				if (again == 0) {
+					waiting += g->kept && !g->kept_stalled;
+					continue;
+				}
+				reported[i] = false;	/* a new launch */
 			}
 			alive++;
 			if (g->state != GUEST_HALTED || interrupts_wakeup_pending(g))

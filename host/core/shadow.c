@@ -37,18 +37,35 @@ static uint32_t guest_frame_to_host(const struct guest *g, uint32_t gpte)
 	return host_phys(page);
 }
 
+/* A page for g's shadow tables, counted in g->shadow_pages (the host's
+ * ledger of pages, host/core/guests.h); NULL when memory is exhausted. */
+static uint32_t *shadow_page(struct guest *g)
+{
+	uint32_t *p = palloc_page();
+
+	g->shadow_pages += p != NULL;
+	return p;
+}
+
+static void shadow_page_free(struct guest *g, void *p)
+{
+	palloc_free_page(p);
+	g->shadow_pages--;
+}
+
 /* Drop one shadow directory entry and free its page table. */
-static void drop_pde(uint32_t *pd, unsigned i)
+static void drop_pde(struct guest *g, uint32_t *pd, unsigned i)
 {
 	if (pd[i] & PTE_P)
-		palloc_free_page((void *)(uintptr_t)(pd[i] & PTE_FRAME));
+		shadow_page_free(g, (void *)(uintptr_t)(pd[i] & PTE_FRAME));
 	pd[i] = 0;
 }
 
-static void drop_range(uint32_t *pd, unsigned first, unsigned last)
+static void drop_range(struct guest *g, uint32_t *pd, unsigned first,
+		       unsigned last)
 {
 	for (unsigned i = first; i < last; i++)
-		drop_pde(pd, i);
+		drop_pde(g, pd, i);
 }
 
 static unsigned user_pdes(const struct guest *g)
@@ -87,9 +104,9 @@ int shadow_new_pgtable(struct guest *g, uint32_t gpgdir)
 				slot = (int)i;
 		if (slot < 0) {
 			slot = (int)(g->pin_count++ % LGUEST_SHADOW_PGDIRS);
-			drop_range(g->pgdirs[slot].pd, 0, user_pdes(g));
+			drop_range(g, g->pgdirs[slot].pd, 0, user_pdes(g));
 		} else {
-			uint32_t *pd = palloc_page();
+			uint32_t *pd = shadow_page(g);
 			if (!pd) {
 				guest_kill(g, "NEW_PGTABLE: host out of memory "
 					   "for shadow page tables");
@@ -145,7 +162,7 @@ bool shadow_demand_page(struct guest *g, uint32_t vaddr, uint32_t errcode)
 				   g->guest_cr3, err);
 			return false;
 		}
-		uint32_t *pt = palloc_page();
+		uint32_t *pt = shadow_page(g);
 		if (!pt) {
 			guest_kill(g, "host out of memory for shadow page tables");
 			return false;
@@ -236,18 +253,18 @@ void shadow_set_pmd(struct guest *g, uint32_t gpgdir, uint32_t index)
 
 	if (index >= LGUEST_SWITCHER_PDE_INDEX || slot < 0)
 		return;
-	drop_pde(g->pgdirs[slot].pd, index);
+	drop_pde(g, g->pgdirs[slot].pd, index);
 }
 
 int shadow_flush(struct guest *g, bool everything)
 {
 	if (!everything) {
-		drop_range(g->pgdirs[g->cur_pgdir].pd, 0, user_pdes(g));
+		drop_range(g, g->pgdirs[g->cur_pgdir].pd, 0, user_pdes(g));
 		return 0;
 	}
 	for (unsigned i = 0; i < LGUEST_SHADOW_PGDIRS; i++)
 		if (g->pgdirs[i].pd)
-			drop_range(g->pgdirs[i].pd, 0, LGUEST_SWITCHER_PDE_INDEX);
+			drop_range(g, g->pgdirs[i].pd, 0, LGUEST_SWITCHER_PDE_INDEX);
 	return shadow_pin_stack(g);
 }
 
@@ -274,8 +291,8 @@ void shadow_free_all(struct guest *g)
 	for (unsigned i = 0; i < LGUEST_SHADOW_PGDIRS; i++) {
 		if (!g->pgdirs[i].pd)
 			continue;
-		drop_range(g->pgdirs[i].pd, 0, LGUEST_SWITCHER_PDE_INDEX);
-		palloc_free_page(g->pgdirs[i].pd);
+		drop_range(g, g->pgdirs[i].pd, 0, LGUEST_SWITCHER_PDE_INDEX);
+		shadow_page_free(g, g->pgdirs[i].pd);
 		g->pgdirs[i].pd = NULL;
 		g->pgdirs[i].guest_pgdir = 0;
 	}

@@ -311,6 +311,7 @@ const struct device_ops console_device = {
 	.name = "console",
 	.option = NULL,		/* every guest has one, after its others */
 	.type = LGUEST_DEVICE_T_CONSOLE,
+	.reserve_again = true,	/* by guest id, freed at detach */
 	.reserve = console_reserve,
 	.send = console_send,
 	.detach = console_detach,

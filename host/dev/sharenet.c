@@ -153,13 +153,25 @@ static void sharenet_detach(struct device *d)
 	d->priv = NULL;
 }
 
+/* The pages of the LANs that exist now: one each, for the ledger. */
+static size_t sharenet_pages_held(void)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < LAN_MAX; i++)
+		n += lans[i].page != NULL;
+	return n;
+}
+
 const struct device_ops sharenet_device = {
 	.name = "sharenet",
 	.option = "sharenet",
 	.type = LGUEST_DEVICE_T_NET,
+	.reserve_again = true,	/* a slot of the LAN of that name */
 	.reserve = sharenet_reserve,
 	.attach = sharenet_attach,
 	.detach = sharenet_detach,
+	.pages_held = sharenet_pages_held,
 	/* No send(): its keys lie in the shared page, and the core sends
 	 * those to the other guests on it. */
 };

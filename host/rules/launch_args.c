@@ -22,10 +22,11 @@ struct token {
 
 /* The options every Launcher has; the device options come from the
  * caller and follow them in the lookup (index LAUNCH_OPT_DEVICES + n). */
-enum { OPT_VERBOSE, OPT_INITRD, LAUNCH_OPT_DEVICES };
+enum { OPT_VERBOSE, OPT_INITRD, OPT_RESPAWN, LAUNCH_OPT_DEVICES };
 
 static const char *const builtin_opt_names[LAUNCH_OPT_DEVICES] = {
 	[OPT_VERBOSE] = "verbose", [OPT_INITRD] = "initrd",
+	[OPT_RESPAWN] = "respawn",
 };
 
 /* This parse's options: the built-ins, then the caller's device options. */
@@ -117,6 +118,28 @@ static int add_device(struct launch_args *out, unsigned option,
 	return 0;
 }
 
+/* --respawn's =N: decimal digits only, 1..LAUNCH_ARGS_MAX_RESPAWN. */
+static int parse_respawn(struct launch_args *out, const char *v, size_t len,
+			 struct token tok, char *err, size_t errlen)
+{
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9' || n > LAUNCH_ARGS_MAX_RESPAWN)
+			return errmsg(err, errlen, "launch args: '%.*s': expected "
+				      "--respawn or --respawn=N, N from 1 to %u",
+				      TOK(tok), (unsigned)LAUNCH_ARGS_MAX_RESPAWN);
+		n = n * 10 + (uint32_t)(v[i] - '0');
+	}
+	if (n == 0 || n > LAUNCH_ARGS_MAX_RESPAWN)
+		return errmsg(err, errlen, "launch args: '%.*s': expected "
+			      "--respawn or --respawn=N, N from 1 to %u",
+			      TOK(tok), (unsigned)LAUNCH_ARGS_MAX_RESPAWN);
+	out->respawn = true;
+	out->respawn_max = n;
+	return 0;
+}
+
 /* A "--name[=value]" token. */
 static int parse_long(const struct opt_table *t, struct launch_args *out,
 		      struct token tok, char *err, size_t errlen)
@@ -138,6 +161,14 @@ static int parse_long(const struct opt_table *t, struct launch_args *out,
 				      TOK(tok));
 		out->verbose = true;
 		return 0;
+	}
+	if (opt == OPT_RESPAWN) {
+		if (!eq) {
+			out->respawn = true;
+			out->respawn_max = 0;
+			return 0;
+		}
+		return parse_respawn(out, v, vlen, tok, err, errlen);
 	}
 	if (!eq)
 		return errmsg(err, errlen, "launch args: option '--%s' needs a "

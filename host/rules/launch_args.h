@@ -8,9 +8,12 @@
  *   [--verbose|-v] [--block=F]... [--sharenet=F]... [--tunnet=X]...
  *   [--initrd=F] <mem-in-mb> <image> [guest args...]
  *
+ * plus one option of lgref's own, --respawn[=N]: launch the guest again
+ * when it stops (host/core/guests.h guest_respawn()).
+ *
  * This module only turns that string into a struct with fixed arrays: it
  * opens no files and builds no memory (host/rules/loader.c does that). It
- * knows --verbose and --initrd; the device options (--block, --sharenet,
+ * knows --verbose, --initrd and --respawn; the device options (--block, --sharenet,
  * --tunnet in 2.6.23) are the caller's list, so that the host's device
  * table (host/core/device.h) decides them. Tokens are separated by blanks
  * (space, tab, CR, LF); there is no quoting.
@@ -32,6 +35,8 @@
 /* The 2.6.23 Launcher turns megabytes into bytes in signed 32-bit
  * arithmetic; 2047 MiB is the largest size that never relies on it. */
 #define LAUNCH_ARGS_MAX_MEM_MB 2047
+/* --respawn=N: at most this many re-launches. */
+#define LAUNCH_ARGS_MAX_RESPAWN 1000000
 
 /* A device option: which one, and its value. */
 struct launch_device {
@@ -41,6 +46,8 @@ struct launch_device {
 
 struct launch_args {
 	bool verbose;                     /* --verbose or -v seen */
+	bool respawn;                     /* --respawn[=N] seen */
+	uint32_t respawn_max;             /* its N; 0: no N (no limit) */
 	uint32_t mem_mb;                  /* 1 .. LAUNCH_ARGS_MAX_MEM_MB */
 	char image[LAUNCH_ARGS_NAME_MAX]; /* kernel image name */
 	bool has_initrd;
@@ -73,6 +80,9 @@ struct launch_args {
  *    followed by one space; at most COMMAND_LINE_SIZE - 1 bytes.
  *  - At most LAUNCH_ARGS_MAX_DEVICES devices ("too many devices");
  *    a repeated --initrd replaces the earlier one.
+ *  - --respawn takes no value or =N, N decimal 1..LAUNCH_ARGS_MAX_RESPAWN
+ *    (not an option of 2.6.23: lgref's, for re-launching a guest); a
+ *    repeated one replaces the earlier one.
  */
 int launch_args_parse(const char *args, const char *const device_options[],
 		      unsigned ndevice_options, struct launch_args *out,

@@ -42,6 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		EXPECT(args.devices[i].option < NOPTS);
 	}
 	EXPECT(!args.has_initrd || args.initrd[0] != '\0');
+	EXPECT(args.respawn_max <= LAUNCH_ARGS_MAX_RESPAWN);
+	EXPECT(args.respawn || args.respawn_max == 0);
 	EXPECT(args.cmdline_len == strlen(args.cmdline));
 	EXPECT(args.cmdline_len < COMMAND_LINE_SIZE);
 	EXPECT(args.cmdline_len == 0 ||

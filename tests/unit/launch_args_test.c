@@ -216,6 +216,35 @@ static void test_too_many_devices(void)
 		     "would be device 16, max 15 plus the console") == 0);
 }
 
+/* lgref's --respawn: bare (no limit) or =N, N from 1 to the maximum. */
+static void test_respawn(void)
+{
+	CHECK_EQ(parse("64 k"), 0);
+	CHECK(!a.respawn);
+	CHECK_EQ(parse("--respawn 64 k"), 0);
+	CHECK(a.respawn);
+	CHECK_EQ(a.respawn_max, 0);
+	CHECK_EQ(parse("64 k x --resp=12"), 0); /* permuted, abbreviated */
+	CHECK(a.respawn);
+	CHECK_EQ(a.respawn_max, 12);
+	CHECK(strcmp(a.cmdline, "x ") == 0);
+	CHECK_EQ(parse("--respawn=1000000 64 k"), 0);
+	CHECK_EQ(a.respawn_max, 1000000);
+	CHECK_EQ(parse("--respawn=3 --respawn 64 k"), 0); /* the last wins */
+	CHECK_EQ(a.respawn_max, 0);
+	CHECK_EQ(parse("--respawn=1000001 64 k"), -1);
+	CHECK(strcmp(err, "launch args: '--respawn=1000001': expected "
+		     "--respawn or --respawn=N, N from 1 to 1000000") == 0);
+	CHECK_EQ(parse("--respawn=99999999999999999999 64 k"), -1);
+	CHECK_EQ(parse("--respawn=0 64 k"), -1);
+	CHECK_EQ(parse("--respawn=-1 64 k"), -1);
+	CHECK_EQ(parse("--respawn=2x 64 k"), -1);
+	CHECK(strstr(err, "'--respawn=2x'") != NULL);
+	CHECK_EQ(parse("--respawn= 64 k"), -1);
+	CHECK(strcmp(err, "launch args: '--respawn=': expected --respawn or "
+		     "--respawn=N, N from 1 to 1000000") == 0);
+}
+
 static void test_no_error_buffer(void)
 {
 	CHECK_EQ(launch_args_parse("0 k", opts, NOPTS, &a, NULL, 0), -1);
@@ -237,6 +266,7 @@ int main(void)
 	RUN(test_name_lengths);
 	RUN(test_devices_in_order);
 	RUN(test_too_many_devices);
+	RUN(test_respawn);
 	RUN(test_no_error_buffer);
 	return CHECK_DONE();
 }

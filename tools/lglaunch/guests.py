@@ -26,7 +26,9 @@ MAX_GUESTS = 16            # MAX_LGUEST_GUESTS
 # hands out A.B.C.15 first; --udp-forward targets it).
 GUEST_HOST_PART = 15
 
-LONG_OPTIONS = ("verbose", "block", "sharenet", "tunnet", "initrd")
+LONG_OPTIONS = ("verbose", "block", "sharenet", "tunnet", "initrd",
+                "respawn")
+MAX_RESPAWN = 1000000      # LAUNCH_ARGS_MAX_RESPAWN
 BLANKS = " \t\r\n"
 
 
@@ -43,6 +45,7 @@ class Guest:
         self.index = index          # 0-based position on the command line
         self.who = f"{ordinal(index + 1)} guest: " if count > 1 else ""
         self.verbose = False
+        self.respawn = None         # None, 0 (no limit) or N
         self.devices = []           # ("block"|"tunnet"|"sharenet", value)
         self.initrd = None
         self.mem_mb = 0
@@ -102,7 +105,8 @@ def resolve_option(g, opt):
                 "guest's options")
     else:
         hint = (": a guest's options are --verbose, --block=, "
-                "--sharenet=, --tunnet= and --initrd= (see lguest --help)")
+                "--sharenet=, --tunnet=, --initrd= and --respawn (see "
+                "lguest --help)")
     raise g.error(f"{opt}: unknown option{hint}")
 
 
@@ -176,6 +180,40 @@ def check_tunnet(g, opt, value):
     return value
 
 
+def parse_respawn(g, opt, value, eq):
+    """--respawn (0: no limit) or --respawn=N, N 1..MAX_RESPAWN, as
+    host/rules/launch_args.c reads it."""
+    if not eq:
+        return 0
+    if not (value.isascii() and value.isdigit()) or \
+            not 1 <= int(value) <= MAX_RESPAWN:
+        raise g.error(f"{opt}: expected --respawn or --respawn=N, N from 1 "
+                      f"to {MAX_RESPAWN}")
+    return int(value)
+
+
+def check_respawn(guests):
+    """A --respawn guest is launched again from the same arguments each
+    time it stops; its devices must be ones it can have again."""
+    for g in guests:
+        if g.respawn is None:
+            continue
+        for kind, value in g.devices:
+            if kind in ("block", "tunnet"):
+                what = "disk" if kind == "block" else "NIC"
+                raise g.error(
+                    f"--{kind}={value} and --respawn: the host gives the "
+                    f"n-th --{kind} the n-th {what}, so a re-launch could "
+                    f"not have it back; only --sharenet devices can be "
+                    "re-launched")
+        if g.respawn == 0 and not any(o.respawn != 0 for o in guests
+                                      if o is not g):
+            raise g.error(
+                "--respawn without =N re-launches the guest while a guest "
+                "without it (or with --respawn=N) runs, and there is none: "
+                "give --respawn=N, or add such a guest")
+
+
 def parse_mem(g, text):
     digits = ""
     for ch in text:              # "64m" is 64, as atoi() read it
@@ -218,6 +256,8 @@ def parse_guest(argv, index, count):
             # network page. No file (docs/host-design.md "Networks").
             check_value(g, opt, value, "<name>")
             g.devices.append(("sharenet", value))
+        elif name == "respawn":
+            g.respawn = parse_respawn(g, opt, value, eq)
         elif name == "initrd":
             check_value(g, opt, value, "<file>")
             check_file(g, opt, value, "initrd")
@@ -323,5 +363,6 @@ def parse_all(argv, taps=()):
     these arguments after its own options (lglaunch/qemu.py command())."""
     specs = split_guests(argv)
     guests = [parse_guest(s, i, len(specs)) for i, s in enumerate(specs)]
+    check_respawn(guests)
     add_tunnet_defaults(guests, taps)
     return guests

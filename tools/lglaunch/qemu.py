@@ -22,7 +22,8 @@ The pieces, in command order:
   gdb_options()   QEMU stopped, its gdb stub on loopback
 command() puts them together for checked guests (lglaunch/guests.py);
 modules_ram_mb() applies the memory rule to raw module strings, for tests
-that boot modules tools/lguest would refuse.
+that boot modules tools/lguest would refuse. memory_warnings() says which
+guests will not fit when they ask for more than QEMU can give.
 """
 import os
 import re
@@ -63,19 +64,71 @@ MIB = 1 << 20
 
 def ram_mb(mem_mbs, module_bytes):
     """-m for guests of these memory sizes (MiB) and modules of this many
-    bytes in all, or LaunchError when it passes MAX_RAM_MB."""
-    total = sum(mem_mbs)
+    bytes in all: what they need, at least MIN_RAM_MB and at most
+    MAX_RAM_MB. Past that, some guests will not fit: the host refuses
+    them when it launches them and runs the others (memory_warnings()
+    says which, before)."""
+    need = sum(mem_mbs) + HOST_RESERVE_MB + (module_bytes + MIB - 1) // MIB
+    return max(MIN_RAM_MB, min(need, MAX_RAM_MB))
+
+
+def unfit_guests(mem_mbs, module_bytes):
+    """The guests that will not fit in MAX_RAM_MB, as the host launches
+    them: in order, each taking its memory while there is room. A list of
+    (index, mem_mb, left_mb, sure): left_mb is what the guests before it
+    leave of the room this rule counts on (MAX_RAM_MB less the host's
+    HOST_RESERVE_MB and the modules); the host uses less than that
+    reserve, so a guest past left_mb by less than it may still fit
+    (sure False). Empty when everything fits."""
     modules_mb = (module_bytes + MIB - 1) // MIB
-    need = total + HOST_RESERVE_MB + modules_mb
-    if need > MAX_RAM_MB:
-        room = MAX_RAM_MB - HOST_RESERVE_MB - modules_mb
-        raise LaunchError(
-            f"lguest: the guests' memory adds up to {total} MiB; with "
-            f"{HOST_RESERVE_MB} MiB for the host and {modules_mb} MiB of "
-            f"images QEMU would need {need} MiB, more than the "
-            f"{MAX_RAM_MB} MiB qemu-system-i386 gives below 4 GiB (the "
-            f"host has no PAE): give the guests at most {room} MiB in all")
-    return max(MIN_RAM_MB, need)
+    left = MAX_RAM_MB - HOST_RESERVE_MB - modules_mb
+    if sum(mem_mbs) <= left:
+        return []
+    unfit = []
+    for i, mem in enumerate(mem_mbs):
+        if mem <= left:
+            left -= mem
+        else:
+            unfit.append((i, mem, max(left, 0),
+                          mem > left + HOST_RESERVE_MB))
+    return unfit
+
+
+def memory_warnings(guests):
+    """tools/lguest's warning lines for checked guests that ask for more
+    memory than QEMU can give: QEMU gets its most, the host starts what
+    fits and refuses the rest, one line each (exit status 1)."""
+    mems = [g.mem_mb for g in guests]
+    module_bytes = guests_module_bytes(guests)
+    unfit = unfit_guests(mems, module_bytes)
+    if not unfit:
+        return []
+    modules_mb = (module_bytes + MIB - 1) // MIB
+    need = sum(mems) + HOST_RESERVE_MB + modules_mb
+    lines = [f"lguest: warning: the guests' memory adds up to {sum(mems)} "
+             f"MiB; with {HOST_RESERVE_MB} MiB for the host and "
+             f"{modules_mb} MiB of images QEMU would need {need} MiB, more "
+             f"than the {MAX_RAM_MB} MiB qemu-system-i386 gives below 4 GiB "
+             "(the host has no PAE): QEMU gets "
+             f"{MAX_RAM_MB} MiB, and the host launches the guests in order "
+             "while its memory lasts, refuses those it cannot give memory "
+             "to and runs the others (exit status 1)"]
+    for i, mem, left, sure in unfit:
+        who = guests[i].who or "the guest: "
+        lines.append(
+            f"lguest: warning: {who}{mem} MiB {'will' if sure else 'may'} "
+            f"not fit: the guests before it leave about {left} MiB"
+            + (": the host will refuse it" if sure else
+               " (the host says whether it fits)"))
+    return lines
+
+
+def guests_module_bytes(guests):
+    """The bytes of checked guests' modules: images (or their ELF
+    conversions) and initrds."""
+    return sum(len(g.kernel.elf) if g.kernel.elf else
+               os.path.getsize(g.image) for g in guests) + sum(
+        os.path.getsize(g.initrd) for g in guests if g.initrd)
 
 
 def module_mem_mb(words):
@@ -221,9 +274,7 @@ def command(guests, module_paths, out, qemu, diag, udp_forwards=(),
             raise LaunchError("lguest: a bzImage needs its ELF conversion "
                               "(tools/lguest makes one)")
         module_paths = [g.image for g in guests]
-    module_bytes = sum(len(g.kernel.elf) if g.kernel.elf else
-                       os.path.getsize(g.image) for g in guests) + sum(
-        os.path.getsize(g.initrd) for g in guests if g.initrd)
+    module_bytes = guests_module_bytes(guests)
     modules = []
     for g, path in zip(guests, module_paths):
         modules.append(module_string(path, g.launcher_args))
