@@ -110,6 +110,9 @@ struct guest {
 	uint32_t guest_cr3;		/* gpa of the current guest directory */
 	uint32_t pin_count;		/* random slot choice, see shadow.c */
 	uint32_t shadow_pages;		/* host pages of its shadow tables */
+	uint32_t shadow_quota;		/* at most this many (shadow.c) */
+	uint32_t shadow_recycles;	/* times it reached the quota */
+	bool shadow_recycling;		/* a recycle is under way */
 
 	/* DMA (docs/abi.md §6). */
 	struct dma_binding dma[LGUEST_MAX_DMA];

@@ -222,6 +222,7 @@ int guest_launch_in(struct guest *g, const char *args,
 		return launch_failed(g, quoted, err);
 	}
 	g->mem.ram_bytes = g->args.mem_mb << 20;
+	g->shadow_quota = shadow_quota(g);
 	g->mem_bytes = loader_memory_needed(g->mem.ram_bytes, devs,
 					    g->args.ndevices);
 	g->mem.base = g->mem_bytes ? palloc_contiguous(g->mem_bytes) : NULL;

@@ -228,6 +228,11 @@ static bool report_end(struct guest *g)
 		flight_print(&g->flight, g->id, tsc_khz);
 		break;
 	}
+	if (g->shadow_recycles)
+		hlog("guest %u: shadow page tables reached their quota of %lu "
+		     "pages %lu times, and were emptied and refilled\n", g->id,
+		     (unsigned long)g->shadow_quota,
+		     (unsigned long)g->shadow_recycles);
 	exit_profile_report(g);
 	return guest_release(g);  /* its devices report as they go; or later */
 }

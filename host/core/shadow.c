@@ -9,6 +9,12 @@
  *
  * Up to LGUEST_SHADOW_PGDIRS shadow directories are cached per guest, keyed
  * by the guest-physical address of the guest's directory.
+ *
+ * Each guest's shadow tables are bounded by a quota, in proportion to its
+ * memory (shadow_quota()): a guest that reaches it has its own shadows
+ * emptied and refilled on demand, like a flush of everything, so it
+ * pays for its page tables in faults and never takes host pages another
+ * guest needs.
  */
 #include <string.h>
 
@@ -35,6 +41,30 @@ static uint32_t guest_frame_to_host(const struct guest *g, uint32_t gpte)
 	/* check_pte() has kept the frame below pfnlimit. */
 	HOST_ASSERT(gmem_frame(&g->mem, gpte >> 12, &page) == 0);
 	return host_phys(page);
+}
+
+/* Shadow pages a guest may hold: per cached directory, the directory,
+ * enough tables to map all its RAM at page_offset, and 64 more for user
+ * space (256 MiB of it mapped at once). 280 pages for 16 MiB of RAM, 2304
+ * for 2047 MiB; sixteen guests' quotas fit in the 64 MiB tools/lguest
+ * gives the host on top of the guests' memory. */
+uint32_t shadow_quota(const struct guest *g)
+{
+	return LGUEST_SHADOW_PGDIRS *
+	       (1 + (g->mem.ram_bytes + (4u << 20) - 1) / (4u << 20) + 64);
+}
+
+/*H:315 A guest at its quota of shadow pages: empty every one of its
+ * shadow directories (the switcher slot stays) and pin its stack again.
+ * What it uses comes back on demand. The guest cannot tell, but for the
+ * faults. :*/
+static int recycle(struct guest *g)
+{
+	g->shadow_recycles++;
+	g->shadow_recycling = true;
+	int rc = shadow_flush(g, true);
+	g->shadow_recycling = false;
+	return rc;
 }
 
 /* A page for g's shadow tables, counted in g->shadow_pages (the host's
@@ -140,6 +170,9 @@ bool shadow_demand_page(struct guest *g, uint32_t vaddr, uint32_t errcode)
 	unsigned pdi = PDE_INDEX(vaddr), pti = PTE_INDEX(vaddr);
 	uint32_t *spd = g->pgdirs[g->cur_pgdir].pd;
 
+	if (g->shadow_pages >= g->shadow_quota && !g->shadow_recycling &&
+	    recycle(g))
+		return false;	/* the stack could not be pinned again */
 	if (gmem_read32(&g->mem, gpa(g->guest_cr3 + pdi * 4), &gpde)) {
 		guest_kill(g, "page directory %#x is outside guest memory",
 			   g->guest_cr3);

@@ -28,4 +28,7 @@ int shadow_pin_stack(struct guest *g);
 /* Give every shadow page back (the guest is gone). */
 void shadow_free_all(struct guest *g);
 
+/* The most shadow pages g may hold (host/core/shadow.c). */
+uint32_t shadow_quota(const struct guest *g);
+
 #endif
