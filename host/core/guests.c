@@ -174,6 +174,27 @@ unsigned guests_kept(size_t *pages)
 	return n;
 }
 
+/*H:065 Shadow page tables are taken as a guest touches its memory, long
+ * after its launch, from the pool of free pages every guest shares; each
+ * guest may hold up to its quota (host/core/shadow.c). So a launch keeps
+ * what the guests before it were promised: it goes ahead only if, with
+ * its memory taken, the free pages still cover every running guest's
+ * unused quota and its own. A guest at its quota recycles its own
+ * shadows; no guest can run another out of them (attack_shadow_pool). :*/
+size_t shadow_pages_promised(const struct guest *except)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
+		const struct guest *o = &guests[i];
+		if (o == except || o->state == GUEST_FREE || guest_dead(o))
+			continue;
+		if (o->shadow_pages < o->shadow_quota)
+			n += o->shadow_quota - o->shadow_pages;
+	}
+	return n;
+}
+
 /* A launch that failed after taking something: say why, give it all back
  * and free the slot. Returns -1 for the caller. */
 static int launch_failed(struct guest *g, const char *what, const char *why)
@@ -242,6 +263,16 @@ int guest_launch_in(struct guest *g, const char *args,
 	g->page_offset = res.page_offset;
 	if (setup_switcher(g))
 		return launch_failed(g, g->args.image, "host out of memory");
+	size_t promised = shadow_pages_promised(g), free = palloc_free_pages();
+	if (free < promised + g->shadow_quota) {
+		snprintf(err, sizeof(err), "not enough host memory left for "
+			 "its shadow page tables (its quota is %lu pages; %lu "
+			 "are free and %lu promised to the guests before it): "
+			 "give QEMU more memory (-m) or the guests less",
+			 (unsigned long)g->shadow_quota, (unsigned long)free,
+			 (unsigned long)promised);
+		return launch_failed(g, g->args.image, err);
+	}
 	setup_registers(g, res.entry);
 	segments_init(g);
 	interrupts_write_idt(g);

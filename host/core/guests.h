@@ -33,6 +33,10 @@ bool guest_release(struct guest *g);
 /* Guests whose memory is kept for a device (g->kept), and their pages. */
 unsigned guests_kept(size_t *pages);
 
+/* Shadow pages the running guests but `except` may still take, each up
+ * to its quota: what a launch must leave free. */
+size_t shadow_pages_promised(const struct guest *except);
+
 /* "verbose" on the host command line: trace every guest's exits. */
 void run_set_verbose(bool on);
 

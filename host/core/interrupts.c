@@ -244,8 +244,14 @@ void interrupts_deliver(struct guest *g)
 }
 
 /* Can a halted guest be woken now? (A pending, unblocked IRQ with a
- * gate.) */
+ * gate.) Not inside its noirq window (docs/abi.md §4.3 step 3), where it stays
+ * halted: a guest that halts there with an IRQ pending must not count as
+ * runnable, or the scheduler would "run" it on every pass without ever
+ * entering it, and the host would never halt to take the timer that
+ * wakes everyone else (tests/boot/attack_halt_noirq). */
 bool interrupts_wakeup_pending(struct guest *g)
 {
+	if (g->regs->eip >= g->noirq_start && g->regs->eip < g->noirq_end)
+		return false;
 	return deliverable(g) != 0;
 }

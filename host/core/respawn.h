@@ -24,8 +24,14 @@ void respawn_keep(unsigned id, const char *args, const uint8_t *image,
  * or a --respawn=N), after saying the ledger on the log. Counts how its
  * launches ended. 1: running again; 0: not to be relaunched (also for a
  * guest without --respawn); -1: the relaunch failed to load (said on the
- * log; the slot is free), a load failure for the exit status. */
+ * log; the slot is free), a load failure for the exit status; 2: later,
+ * since its last launch lived less than 100 ms (the back-off, an alarm is
+ * armed): call again on a later turn. */
 int respawn_relaunch(struct guest *g);
+
+/* Is g's next launch waiting out its back-off (respawn_relaunch() said
+ * 2: "later")? The scheduler asks again on every turn. */
+bool respawn_waiting(const struct guest *g);
 
 /* At the end: one line per --respawn guest (launches and how they
  * ended); whether any launch of one was killed, or crashed (the state of

@@ -268,6 +268,7 @@ uint32_t scheduler_run(unsigned load_failures)
 	devices_run_start();
 	for (;;) {
 		unsigned alive = 0, ran = 0, runnable = 0, waiting = 0;
+		unsigned backing_off = 0;	/* --respawn guests, H:076 */
 		devices_recover();	/* in case an interrupt edge was lost */
 		devices_poll();
 		for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
@@ -281,9 +282,15 @@ uint32_t scheduler_run(unsigned load_failures)
 				else if (g->kept)
 					released = guest_release(g); /* again */
 				reported[i] = true;
-				int again = released ? respawn_relaunch(g) : 0;
+				int again = released || respawn_waiting(g) ?
+					respawn_relaunch(g) : 0;
 				if (again < 0) {
 					load_failures++;	/* slot free */
+					continue;
+				}
+				if (again == 2) {	/* backing off */
+					waiting++;
+					backing_off++;
 					continue;
 				}
 				if (again == 0) {
@@ -326,7 +333,10 @@ uint32_t scheduler_run(unsigned load_failures)
 				continue;
 			if (g->state == GUEST_HALTED && !interrupts_wakeup_pending(g))
 				continue;
-			run_guest(g, rdtsc() + clock_ns_to_tsc(SLICE_NS), runnable > 1);
+			/* A re-launch that is due must not wait for a guest
+			 * that runs alone: slice it then too. */
+			run_guest(g, rdtsc() + clock_ns_to_tsc(SLICE_NS),
+				  runnable > 1 || backing_off);
 			ran++;
 		}
 		if (!ran) {

@@ -51,10 +51,42 @@ static int console_reserve(struct device *d, const char *value, char *err,
 	return 0;
 }
 
+/* Console output a guest may write in one exit (its SEND_DMAs, the async
+ * ring's included). Every byte to COM1 is a port write, slow under QEMU
+ * (about 1.7 us), and the host writes it with every guest stopped: one
+ * exit's 64 queued sends of 1 MiB each held the host for two minutes
+ * (tests/poc/attack_console_hog). Guests write 256 bytes at a time (the
+ * hvc chunk, docs/abi.md §8.1), so 4 KiB is sixteen of those. */
+#define CONSOLE_BYTES_PER_EXIT 4096u
+
+/* How much each guest wrote in its current exit. */
+static struct {
+	uint64_t exit;		/* guest_exits() when counting started */
+	uint32_t bytes;
+} budget[MAX_LGUEST_GUESTS];
+
+/* How many of `want` bytes g may write now. */
+static uint32_t allowance(struct guest *g, uint32_t want)
+{
+	unsigned id = guest_id(g);
+	uint64_t exit = guest_exits(g);
+
+	if (budget[id].exit != exit) {
+		budget[id].exit = exit;
+		budget[id].bytes = 0;
+	}
+	uint32_t left = CONSOLE_BYTES_PER_EXIT - budget[id].bytes;
+	uint32_t n = want < left ? want : left;
+	budget[id].bytes += n;
+	return n;
+}
+
 /*H:490 Console output: the sections of the SEND_DMA, to COM1 as they are.
  * Each section is walked in pieces of host memory (host/rules/gmem.h), so
  * one that runs from the guest's own pages into a page shared with other
- * guests is written whole, as the 2.6.23 Launcher's writev() did. :*/
+ * guests is written whole, as the 2.6.23 Launcher's writev() did. At most
+ * CONSOLE_BYTES_PER_EXIT bytes per exit: what is over is not written, and
+ * used_len says how much was (docs/abi.md §14.1). :*/
 static bool console_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 			 const struct lguest_dma *dma)
 {
@@ -68,15 +100,20 @@ static bool console_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 		guest_kill(d->g, "console SEND_DMA: %s", err);
 		return true;
 	}
-	for (unsigned i = 0; i < LGUEST_MAX_DMA_SECTIONS && dma->len[i]; i++) {
+	uint32_t left = allowance(d->g, total), written = 0;
+	for (unsigned i = 0; i < LGUEST_MAX_DMA_SECTIONS && dma->len[i] &&
+			     written < left; i++) {
 		struct gmem_walk w;
 		struct gmem_piece p;
-		if (gmem_walk_start(&w, mem, gpa(dma->addr[i]), dma->len[i]))
+		uint32_t len = dma->len[i] < left - written ? dma->len[i]
+							   : left - written;
+		if (gmem_walk_start(&w, mem, gpa(dma->addr[i]), len))
 			continue;	/* cannot happen: checked above */
 		while (gmem_walk_next(&w, &p))
 			serial_write(SERIAL_COM1, p.host, p.len);
+		written += len;
 	}
-	gmem_write32(mem, dma_gpa, total);
+	gmem_write32(mem, dma_gpa, written);
 	return true;
 }
 
@@ -142,6 +179,8 @@ static void console_detach(struct device *d)
 	int next;
 
 	consoles[id] = NULL;
+	budget[id].exit = 0;	/* the next launch counts its exits from 0 */
+	budget[id].bytes = 0;
 	if (target != (int)id)
 		return;
 	next = lowest_live();

@@ -10,6 +10,12 @@
  * ("host out of memory for shadow page tables") although that guest is
  * within its quota.
  *
+ * The host now keeps every guest's quota at launch: the hog, launched
+ * second, is refused because the pool could not give both their quotas
+ * (host/core/guests.c H:065); the victim, told so with alone=1, runs its
+ * 2100 tables on its own. Run as first written (both guests, no alone=)
+ * it shows the hole on a host without the check.
+ *
  * Two guests on one --sharenet LAN:
  *   role=victim (guest 0, 2047 MiB: quota 2308 pages) waits until the
  *     hog is done, then maps a page in 700 regions of each of 3 user
@@ -21,6 +27,8 @@
  *     die. The pool left after the two guests' memory is about 3430
  *     pages: 1750 + 2100 do not fit.
  */
+#include <string.h>
+
 #include "lan_test.h"
 #include "user_test.h"
 
@@ -80,7 +88,8 @@ void app_main(void)
 		       *lan_phase() == 2 ? "done" : "gone");
 	} else {
 		lan[0] = 0x02;	/* our slot's MAC: the hog sees us leave */
-		lan_wait_phase(1);
+		if (!strstr(bootparams_cmdline(), "alone=1"))
+			lan_wait_phase(1);
 		CHECK_EQ(fill(), 0);
 		printf("victim: %u regions in %u spaces mapped and read\n",
 		       regions, SPACES);
