@@ -3,7 +3,7 @@
 #   make            build host.elf, guest.elf and their C library (newlib)
 #   make run        boot the default demo under QEMU (tools/lguest)
 #   make check      unit tests, fuzz smoke pass and boot tests, one summary
-#   make unit | boot-test | fuzz | bench | blkbench | netbench
+#   make unit | boot-test | fuzz | bench | bench-report | blkbench | netbench
 #   make blk-durability | soak | iso | run-iso
 #   make debug | tour T=H | fresh-check | clean
 #   make deps       install missing Debian packages (every build does this)
@@ -101,7 +101,7 @@ ALL := $(O)/host.elf $(if $(HAVE_GUEST),$(O)/guest.elf)
 # Keep intermediate objects (test guests), so a second make is silent.
 .SECONDARY:
 
-.PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench blkbench \
+.PHONY: all deps run check unit boot-test fuzz fuzz-smoke bench bench-report blkbench \
 	netbench blk-durability soak iso run-iso debug tour fresh-check clean
 .DEFAULT_GOAL := all
 all: $(ALL)
@@ -239,7 +239,7 @@ CHECK_SCRIPTS := scripts/include_arrows.py scripts/qemu_options_check.py \
 	scripts/exit_profile_check.py scripts/launcher_unit.py \
 	scripts/launcher_check.py scripts/debug_check.py \
 	scripts/security_table.py \
-	scripts/launch_fail_release.py
+	scripts/launch_fail_release.py scripts/benchreport_check.py
 
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \
@@ -251,15 +251,28 @@ FUZZ_RUNS ?= 10000000
 fuzz: $(FUZZ_BIN)
 	$(Q)$(RUNNER) --fuzz $(FUZZ_BIN) --fuzz-runs $(FUZZ_RUNS)
 
-bench: $(ALL) $(O)/tests/null-multiboot.elf $(O)/host-prof.elf
-	$(Q)$(PYTHON) scripts/bench.py --out $(O) --qemu $(QEMU)
+# `make bench`: every benchmark once, each writing its part into
+# $(O)/bench/ (the old parts go first, so the report is of one run), then
+# scripts/benchreport.py: $(O)/bench/report.json, report.txt and the SVG
+# plots, and the figures table against its floors and goals. `make
+# bench-report` copies them to docs/bench/, which the README shows.
+BENCH_DIR := $(O)/bench
+bench: $(ALL) $(O)/tests/null-multiboot.elf $(O)/host-prof.elf | deps
+	$(Q)rm -f $(BENCH_DIR)/*.json $(BENCH_DIR)/*.svg
+	$(Q)$(PYTHON) scripts/bench.py --out $(O) --qemu $(QEMU) \
+		--json $(BENCH_DIR)/boot.json
 	@echo
-	$(Q)$(PYTHON) scripts/blkbench.py --out $(O)
+	$(Q)$(PYTHON) scripts/blkbench.py --out $(O) --json $(BENCH_DIR)/blk.json
 	@echo
 	@# The same on tmpfs, where the write-through fsync costs nothing.
 	$(Q)if [ -d /dev/shm ]; then $(PYTHON) scripts/blkbench.py --out $(O) \
-		--image-dir /dev/shm; echo; fi
-	$(Q)$(PYTHON) scripts/netbench.py --out $(O)
+		--image-dir /dev/shm --json $(BENCH_DIR)/blk-shm.json; echo; fi
+	$(Q)$(PYTHON) scripts/netbench.py --out $(O) --json $(BENCH_DIR)/net.json
+	@echo
+	$(Q)$(PYTHON) scripts/benchreport.py --out $(O)
+
+bench-report:
+	$(Q)$(PYTHON) scripts/benchreport.py --out $(O) --publish docs/bench
 
 # Block I/O: the host's native benchmark next to the guest's, and the
 # SIGKILL durability check of acknowledged writes (docs/host-design.md).

@@ -16,6 +16,9 @@ The 2.6.23 design switches page directories twice per exit, so its floor
 for any exit is 2 x %cr3 + int/iret, from the same run. Boot times count
 from QEMU's TSC zero (QEMU starts the TSC near 0 when it creates the
 machine), next to a null multiboot kernel's wall time to exit.
+
+With --json PATH it also writes what it measured there, for the report
+and its plots (scripts/benchreport.py).
 """
 import argparse
 import os
@@ -27,6 +30,7 @@ import sys
 import tempfile
 import time
 
+from benchreport import save_part
 from qemu_io import power_off, read_until
 
 # The machine is tools/lguest's (tools/lglaunch/qemu.py).
@@ -116,6 +120,8 @@ def main():
     ap.add_argument("--out", default="build")
     ap.add_argument("--qemu", default=qemu.PROGRAM)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--json", help="also write the figures here "
+                    "(build/bench/boot.json for scripts/benchreport.py)")
     args = ap.parse_args()
 
     # Several boots; each figure is the median across them.
@@ -128,7 +134,8 @@ def main():
     null_cmd = (qemu.machine(args.qemu, qemu.ram_mb([], 0), console="null") +
                 qemu.kernel_boot(os.path.join(args.out, "tests",
                                               "null-multiboot.elf")))
-    null_s = statistics.median(boot_once(null_cmd)[0] for _ in range(5))
+    null_walls = [boot_once(null_cmd)[0] for _ in range(5)]
+    null_s = statistics.median(null_walls)
 
     cr3 = bench["host_cr3_load_ns"]
     trap = bench["host_int_iret_ring1_ns"]
@@ -156,7 +163,8 @@ def main():
           f"{bench.get('guest_first_touch_ns', 0):.1f} ns "
           "(includes QEMU's first-write cost)")
     print()
-    print_anatomy(guest_run(args, "host-prof.elf")[0])
+    prof = guest_run(args, "host-prof.elf")[0]
+    print_anatomy(prof)
     print()
     print("Boot timeline (ms since QEMU's TSC zero)")
     events = [("host_main", "host entered (host_main)"),
@@ -181,6 +189,12 @@ def main():
     for k in sorted(timeline):
         print(f"TIMELINE {k}={timeline[k]:.0f}")
     print(f"TIMELINE null_multiboot_wall_us={null_s * 1e6:.0f}")
+    if args.json:
+        save_part(args.json, {
+            "part": "boot", "runs": args.runs, "bench": bench,
+            "timeline": timeline, "prof": prof,
+            "per_run": [{"bench": r[0], "timeline": r[1]} for r in runs],
+            "null_multiboot_wall_us": [s * 1e6 for s in null_walls]})
 
 
 if __name__ == "__main__":

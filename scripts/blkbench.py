@@ -11,9 +11,11 @@ boot runs, one after the other on the same disk:
     summary line, apps/shell.c).
 It then prints, per case, the medians of both and their ratio, and the host's
 per-request cost split (exits, host time, copying, notify, disk) from the
-guest's end-of-run counters. Never part of `make check`.
+guest's end-of-run counters. Never part of `make check`. With --json PATH
+it also writes those medians there (scripts/benchreport.py reads them).
 
 Usage: scripts/blkbench.py [--out build] [--rounds 3] [--amount quick]
+       [--json build/bench/blk.json]
 """
 import argparse
 import os
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 
+from benchreport import save_part
 from qemu_io import power_off, read_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -82,6 +85,8 @@ def main():
                     "fsync out of every write")
     ap.add_argument("--host-args", default="",
                     help='more host command-line words, e.g. "blkcache=flush"')
+    ap.add_argument("--json", help="also write the medians here "
+                    "(build/bench/blk.json for scripts/benchreport.py)")
     args = ap.parse_args()
     nat, gst, split = {}, {}, {}
     image_dir = args.image_dir or args.out
@@ -119,6 +124,19 @@ def main():
     for kind, rows in split.items():
         print(f"{kind:6s} {med(rows, 0):6.1f} {med(rows, 1):12.0f} "
               f"{med(rows, 2):11.0f} {med(rows, 4):7.0f} {med(rows, 3):6.0f}")
+    if args.json:
+        fields = ("size", "ops_s", "mb_s", "p50_us", "p99_us")
+        medians = lambda rows: {f: med(rows, i) for i, f in enumerate(fields)}
+        save_part(args.json, {
+            "part": "blk", "rounds": args.rounds, "amount": args.amount,
+            "image_dir": image_dir,
+            "cases": {case: {"native": medians(rows),
+                             "guest": medians(gst[case])}
+                      for case, rows in nat.items() if case in gst},
+            "split": {kind: dict(zip(("exits", "send_dma_us", "copy_us",
+                                      "disk_us", "notify_us"),
+                                     (med(rows, i) for i in range(5))))
+                      for kind, rows in split.items()}})
 
 
 if __name__ == "__main__":

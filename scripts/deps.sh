@@ -6,7 +6,7 @@
 set -eu
 packages="qemu-system-x86 gcc-multilib newlib-source multiboot grub-pc-bin
 grub-common xorriso mtools clang python3 gdb netcat-openbsd xz-utils
-iproute2"
+iproute2 gnuplot-nox"
 
 missing=""
 for p in $packages; do

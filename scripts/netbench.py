@@ -13,10 +13,11 @@ Two boots of the host:
     datagrams of 64 and 1472 bytes to 127.0.0.1:PORT, one at a time, and
     times each echo with the machine's clock.
 Every echo is checked byte for byte. Prints one table. Never part of
-`make check`.
+`make check`. With --json PATH it also writes the figures there, with every
+outside round trip (scripts/benchreport.py plots their distribution).
 
 Usage: scripts/netbench.py [--out build] [--echoes 1000] [--blast 10000]
-       [--outside 500]
+       [--outside 500] [--json build/bench/net.json]
 """
 import argparse
 import os
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 
+from benchreport import save_part
 from qemu_io import complete_lines, read_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -130,7 +132,7 @@ def outside_to_guest(args, scratch):
            "gw=10.0.2.2"]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE)
-    rows = {}
+    rows, samples = {}, {}
     try:
         out = read_until(proc, b"READY")
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
@@ -156,12 +158,13 @@ def outside_to_guest(args, scratch):
                 rows[size] = [len(rtts), bad, percentile(rtts, 50),
                               percentile(rtts, 99), rtts[0], rtts[-1]] \
                     if rtts else [0, bad, 0, 0, 0, 0]
+                samples[size] = rtts
         finish(proc, out, diag, 1)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    return rows
+    return rows, samples
 
 
 def main():
@@ -173,12 +176,14 @@ def main():
                     help="udpblast datagrams per size")
     ap.add_argument("--outside", type=int, default=500,
                     help="echoes per size from this machine")
+    ap.add_argument("--json", help="also write the figures here "
+                    "(build/bench/net.json for scripts/benchreport.py)")
     args = ap.parse_args()
     args.echo_sizes = [64, 1472]
     args.blast_sizes = [64, 1472]
     with tempfile.TemporaryDirectory(dir=args.out) as scratch:
         echoes, blasts = guest_to_guest(args, scratch)
-        outside = outside_to_guest(args, scratch)
+        outside, samples = outside_to_guest(args, scratch)
 
     print("UDP echo round trips, microseconds (guest to guest: random sizes "
           "1..N,\ntimed by guest 0's clock; outside: N bytes from "
@@ -202,6 +207,17 @@ def main():
         print(f"{size:5d} {tried:7d} {sent:7d} {failed:7d} {received:8d} "
               f"{seconds:8.3f} {pps:8d} "
               f"{100 * (tried - received) / tried:5.1f}%")
+    if args.json:
+        echo_keys = ("sent", "received", "bad", "p50", "p99", "min", "max")
+        out_keys = ("received", "bad", "p50", "p99", "min", "max")
+        blast_keys = ("size", "sent", "failed", "received", "seconds", "pps")
+        save_part(args.json, {
+            "part": "net",
+            "echo": {str(k): dict(zip(echo_keys, v))
+                     for k, v in echoes.items()},
+            "outside": {str(k): dict(zip(out_keys, v), samples=samples[k])
+                        for k, v in outside.items()},
+            "blast": [dict(zip(blast_keys, b)) for b in blasts]})
 
 
 if __name__ == "__main__":
