@@ -80,10 +80,11 @@ def plot_blk(rows, path, where):
     run_gnuplot(script + "unset multiplot\n", path)
 
 
-def bars(segments, path, title, xlabel, marks=(), labels=()):
+def bars(segments, path, title, xlabel, marks=(), labels=(), key="below"):
     """Horizontal bars made of segments (row, start, end, legend, color,
     row label), drawn in order; a legend entry per distinct legend; marks:
-    (x, row, legend) points; labels: (x, row, text) written right of x."""
+    (x, row, legend) points; labels: (x, row, text) written right of x;
+    the legend below the plot or at its right (key="right")."""
     script = TERMINAL.format(w=900, h=170 + 45 * (1 + max(
         s[0] for s in segments)), out=path)
     top = max([s[2] for s in segments] + [m[0] for m in marks] +
@@ -91,7 +92,9 @@ def bars(segments, path, title, xlabel, marks=(), labels=()):
     rows = sorted({s[0]: s for s in segments}.items())
     script += (f"set title {quote(title)}\nset xlabel {quote(xlabel)}\n"
                f"set xrange [0:{top:g}]\nset yrange [-0.6:{len(rows) - 0.4}] "
-               "reverse\nset grid x\nset key outside below horizontal\n"
+               "reverse\nset grid x\n"
+               + ("set key outside right top vertical\n" if key == "right"
+                  else "set key outside below horizontal\n") +
                "set style fill solid 0.85 border lc rgb '#333333'\n")
     script += "set ytics (" + ", ".join(
         f"{quote(s[5])} {row}" for row, s in rows) + ")\n"
@@ -149,7 +152,7 @@ def plot_exit(report, path):
              (1, cr3 + trap, f, "floor: %cr3 load", "#bbbbbb", "floor F")]
     hyper = next(g for g in report["figures"] if g["id"] == "hypercall")
     bars(segs, path, "Anatomy of a served exit (µs)", "µs",
-         [(hyper["value"], 0, "guest-measured mean")])
+         [(hyper["value"], 0, "guest-measured mean")], key="right")
 
 
 def plot_net(rows, samples, floor, goal, path):
@@ -158,13 +161,15 @@ def plot_net(rows, samples, floor, goal, path):
     lines. Right: the CDF of every tunnet round trip."""
     script = TERMINAL.format(w=1000, h=440, out=path)
     script += datablock("net", [(i + 1, r["min"], r["p50"], r["p99"],
-                                 r["max"], r["path"].split(" (")[1][:-1] +
-                                 " " + r["size"] + " B")
+                                 r["max"], ("LAN " if "sharenet" in r["path"]
+                                            else "tunnet ") + r["size"] +
+                                 " B")
                                 for i, r in enumerate(rows)])
     script += ("set multiplot layout 1,2 title 'UDP echo round trips'\n"
                "set logscale y\nset grid y\nset ylabel 'µs'\n"
                f"set xrange [0.4:{len(rows) + 0.6}]\nset key top left\n"
                "set style fill solid 0.3\nset boxwidth 0.4\n"
+               "set xtics rotate by -20\n"
                "set title 'min, p50..p99 (box), max'\nplot $net using "
                "1:3:2:5:4:xtic(6) with candlesticks whiskerbars lc rgb "
                f"'{COLORS[0]}' title 'p50..p99, min..max', $net using "
@@ -177,7 +182,8 @@ def plot_net(rows, samples, floor, goal, path):
                "'goal: guest->guest p50'\n")
     script += ("set title 'CDF of the tunnet round trips'\nunset logscale\n"
                "set logscale x\nset xrange [*:*]\nset yrange [0:1]\n"
-               "set xlabel 'µs'\nset ylabel 'fraction <= x'\nset xtics auto\n"
+               "set xlabel 'µs'\nset ylabel 'fraction <= x'\n"
+               "set xtics auto norotate\n"
                "set key bottom right\n")
     plots = []
     for i, (size, values) in enumerate(sorted(samples.items(),
