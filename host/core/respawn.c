@@ -171,21 +171,23 @@ int respawn_relaunch(struct guest *g)
 
 	if (!r->on)
 		return 0;
-	if (r->waiting)
-		return back_off(r) ? 2 : relaunch(g, r, args, sizeof(args));
-	r->powered_off += g->state == GUEST_POWERED_OFF;
-	r->crashed += g->state == GUEST_CRASHED;
-	r->killed += g->state == GUEST_KILLED;
+	if (!r->waiting) {	/* its end, counted once */
+		r->powered_off += g->state == GUEST_POWERED_OFF;
+		r->crashed += g->state == GUEST_CRASHED;
+		r->killed += g->state == GUEST_KILLED;
+	}
+	/* Asked again on every pass of a back-off: the work may end while
+	 * the re-launch waits, and then there is none. */
 	if (g->args.respawn_max && r->relaunches >= g->args.respawn_max) {
 		hlog("guest %u: --respawn=%u: relaunched %u times, not again\n",
 		     g->id, (unsigned)g->args.respawn_max, r->relaunches);
-		r->on = false;
+		r->on = r->waiting = false;
 		return 0;
 	}
 	if (!g->args.respawn_max && !work_running(g)) {
 		hlog("guest %u: --respawn: no guest without it runs any more; "
 		     "not relaunched\n", g->id);
-		r->on = false;
+		r->on = r->waiting = false;
 		return 0;
 	}
 	if (back_off(r))
