@@ -373,4 +373,4 @@ fresh-check:
 clean:
 	rm -rf $(O)
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O) -path $(O)/fresh -prune -o -type f -name '*.d' -print 2>/dev/null)
