@@ -24,17 +24,6 @@
 #include "../../kernel/bootparams.h"
 #include "boot_check.h"
 
-static unsigned cmdline_number(const char *word, unsigned dflt)
-{
-	const char *cmd = bootparams_cmdline();
-	size_t n = strlen(word);
-
-	for (const char *p = cmd; (p = strstr(p, word)); p += n)
-		if ((p == cmd || p[-1] == ' ') && p[n] == '=')
-			return (unsigned)strtoul(p + n + 1, NULL, 10);
-	return dflt;
-}
-
 static uint8_t zeros[65536] __attribute__((aligned(4096)));
 static struct lguest_dma dmas[64] __attribute__((aligned(128)));
 

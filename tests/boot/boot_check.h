@@ -8,6 +8,10 @@
 #define LGREF_TESTS_BOOT_BOOT_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../kernel/bootparams.h"
 
 static int test_failures;
 
@@ -34,6 +38,18 @@ static int test_failures;
 			test_failures++;                                \
 		}                                                       \
 	} while (0)
+
+/* The number of `word=N` on the guest's command line, or dflt. */
+static inline unsigned cmdline_number(const char *word, unsigned dflt)
+{
+	const char *cmd = bootparams_cmdline();
+	size_t n = strlen(word);
+
+	for (const char *p = cmd; (p = strstr(p, word)); p += n)
+		if ((p == cmd || p[-1] == ' ') && p[n] == '=')
+			return (unsigned)strtoul(p + n + 1, NULL, 10);
+	return dflt;
+}
 
 /* Print PASS (or say how many checks failed) and flush. */
 static inline void test_finish(const char *name)

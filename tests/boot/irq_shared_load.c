@@ -22,6 +22,7 @@
 #include "tunnet_test.h"
 
 #define ECHO_PORT 7
+static const uint16_t echo_port = ECHO_PORT;
 #define SPAN 256		/* sectors written and read back */
 #define PER_READ 8		/* sectors per read: 4 KiB */
 
@@ -38,37 +39,7 @@ static void no_ticks(void)
 	hcall(LHCALL_SET_CLOCKEVENT, 0, 0, 0);
 }
 
-static bool is_udp_echo(const uint8_t *f, uint32_t len, const void *arg)
-{
-	const uint8_t *ip = f + LGUEST_NET_HDR_LEN;
 
-	(void)arg;
-	return len >= LGUEST_NET_HDR_LEN + 28u &&
-	       tn_get16(f + 12) == TN_ETH_IP && ip[0] == 0x45 &&
-	       ip[9] == 17 && memcmp(ip + 16, tn_my_ip, 4) == 0 &&
-	       tn_get16(ip + 20 + 2) == ECHO_PORT && tn_csum(ip, 20) == 0 &&
-	       LGUEST_NET_HDR_LEN + (uint32_t)tn_get16(ip + 2) <= len;
-}
-
-/* The same datagram back: addresses and ports swapped, no UDP checksum. */
-static uint16_t echo(const uint8_t *f)
-{
-	const uint8_t *ip = f + LGUEST_NET_HDR_LEN, *udp = ip + 20;
-	uint16_t ip_len = tn_get16(ip + 2);
-	uint8_t *rip = reply + tn_eth(reply, f + 6, dev.mac, TN_ETH_IP);
-	uint8_t *rudp = rip + 20;
-
-	memcpy(rip, ip, ip_len);
-	memcpy(rip + 12, ip + 16, 4);
-	memcpy(rip + 16, ip + 12, 4);
-	rip[8] = 64;
-	tn_put16(rip + 10, 0);
-	tn_put16(rip + 10, tn_csum(rip, 20));
-	memcpy(rudp, udp + 2, 2);
-	memcpy(rudp + 2, udp, 2);
-	tn_put16(rudp + 6, 0);
-	return (uint16_t)(LGUEST_NET_HDR_LEN + ip_len);
-}
 
 static void role_net(void)
 {
@@ -83,14 +54,14 @@ static void role_net(void)
 	fflush(stdout);
 	for (;;) {
 		/* No timer: the wait ends with a frame or never. */
-		uint32_t n = tn_wait(&dev, got, 0xFFFFFFFFu, is_udp_echo, NULL);
+		uint32_t n = tn_wait(&dev, got, 0xFFFFFFFFu, tn_is_udp_to, &echo_port);
 		if (!n)
 			continue;
 		const uint8_t *ip = got + LGUEST_NET_HDR_LEN;
 		uint16_t udp_len = tn_get16(ip + 20 + 4);
 		const uint8_t *payload = ip + 28;
 		bool quit = udp_len == 8 + 4 && memcmp(payload, "quit", 4) == 0;
-		uint16_t len = echo(got);
+		uint16_t len = tn_udp_echo(reply, got, dev.mac);
 		CHECK_EQ(tn_send(&dev, reply, len), len);
 		if (quit)
 			break;

@@ -36,6 +36,7 @@
 #include "../../kernel/irq.h"
 #include "../../kernel/lguest.h"
 #include "../../kernel/x86.h"
+#include "boot_check.h"
 
 #define ATTACKS 9
 #define ATTACK_STRADDLE 7
@@ -46,17 +47,6 @@ static const char *const attack_names[ATTACKS] = {
 };
 
 /* The value of word=N on our command line, or dflt. */
-static unsigned cmdline_number(const char *word, unsigned dflt)
-{
-	const char *cmd = bootparams_cmdline();
-	size_t n = strlen(word);
-
-	for (const char *p = cmd; (p = strstr(p, word)); p += n)
-		if ((p == cmd || p[-1] == ' ') && p[n] == '=')
-			return (unsigned)strtoul(p + n + 1, NULL, 10);
-	return dflt;
-}
-
 static unsigned attack_number(void)
 {
 	return cmdline_number("relaunch", 0) % ATTACKS;

@@ -284,6 +284,44 @@ static inline uint32_t tn_take(struct tn_dev *d, uint8_t *out)
 	return 0;
 }
 
+/* A tn_wait() match: a UDP datagram to us, to the port *(uint16_t *)arg,
+ * with a good IP header checksum and a length that fits the frame. */
+static inline bool tn_is_udp_to(const uint8_t *f, uint32_t len,
+				const void *arg)
+{
+	const uint8_t *ip = f + LGUEST_NET_HDR_LEN;
+	uint16_t port = *(const uint16_t *)arg;
+
+	return len >= LGUEST_NET_HDR_LEN + 28u &&
+	       tn_get16(f + 12) == TN_ETH_IP && ip[0] == 0x45 &&
+	       ip[9] == 17 && memcmp(ip + 16, tn_my_ip, 4) == 0 &&
+	       tn_get16(ip + 20 + 2) == port && tn_csum(ip, 20) == 0 &&
+	       LGUEST_NET_HDR_LEN + (uint32_t)tn_get16(ip + 2) <= len;
+}
+
+/* Into reply, from our mac: the datagram f back to its sender, addresses
+ * and ports swapped, UDP checksum 0 (none, which IPv4 allows). Returns
+ * the frame's length. */
+static inline uint16_t tn_udp_echo(uint8_t *reply, const uint8_t *f,
+				   const uint8_t *mac)
+{
+	const uint8_t *ip = f + LGUEST_NET_HDR_LEN, *udp = ip + 20;
+	uint16_t ip_len = tn_get16(ip + 2);
+	uint8_t *rip = reply + tn_eth(reply, f + 6, mac, TN_ETH_IP);
+	uint8_t *rudp = rip + 20;
+
+	memcpy(rip, ip, ip_len);
+	memcpy(rip + 12, ip + 16, 4);
+	memcpy(rip + 16, ip + 12, 4);
+	rip[8] = 64;
+	tn_put16(rip + 10, 0);
+	tn_put16(rip + 10, tn_csum(rip, 20));
+	memcpy(rudp, udp + 2, 2);
+	memcpy(rudp + 2, udp, 2);
+	tn_put16(rudp + 6, 0);
+	return (uint16_t)(LGUEST_NET_HDR_LEN + ip_len);
+}
+
 /* Wait up to ms milliseconds for a frame that `match` accepts, dropping
  * the others; it ends up in out. Returns its length, 0 on timeout. */
 static inline uint32_t tn_wait(struct tn_dev *d, uint8_t *out, unsigned ms,

@@ -12,43 +12,13 @@
 #include "tunnet_test.h"
 
 #define ECHO_PORT 7
+static const uint16_t echo_port = ECHO_PORT;
 
 static struct tn_dev dev;
 static uint8_t got[LGUEST_NET_BUF_SIZE];
 static uint8_t reply[LGUEST_NET_BUF_SIZE];
 
-static bool is_udp_echo(const uint8_t *f, uint32_t len, const void *arg)
-{
-	const uint8_t *ip = f + LGUEST_NET_HDR_LEN;
 
-	(void)arg;
-	return len >= LGUEST_NET_HDR_LEN + 28u &&
-	       tn_get16(f + 12) == TN_ETH_IP && ip[0] == 0x45 &&
-	       ip[9] == 17 && memcmp(ip + 16, tn_my_ip, 4) == 0 &&
-	       tn_get16(ip + 20 + 2) == ECHO_PORT && tn_csum(ip, 20) == 0 &&
-	       LGUEST_NET_HDR_LEN + (uint32_t)tn_get16(ip + 2) <= len;
-}
-
-/* The same datagram back: addresses and ports swapped, UDP checksum 0
- * (none, which IPv4 allows). */
-static uint16_t echo(const uint8_t *f)
-{
-	const uint8_t *ip = f + LGUEST_NET_HDR_LEN, *udp = ip + 20;
-	uint16_t ip_len = tn_get16(ip + 2);
-	uint8_t *rip = reply + tn_eth(reply, f + 6, dev.mac, TN_ETH_IP);
-	uint8_t *rudp = rip + 20;
-
-	memcpy(rip, ip, ip_len);
-	memcpy(rip + 12, ip + 16, 4);
-	memcpy(rip + 16, ip + 12, 4);
-	rip[8] = 64;
-	tn_put16(rip + 10, 0);
-	tn_put16(rip + 10, tn_csum(rip, 20));
-	memcpy(rudp, udp + 2, 2);
-	memcpy(rudp + 2, udp, 2);
-	tn_put16(rudp + 6, 0);
-	return (uint16_t)(LGUEST_NET_HDR_LEN + ip_len);
-}
 
 void app_main(void)
 {
@@ -64,11 +34,11 @@ void app_main(void)
 	       count);
 	fflush(stdout);
 	for (unsigned i = 0; i < count; i++) {
-		uint32_t n = tn_wait(&dev, got, 60000, is_udp_echo, NULL);
+		uint32_t n = tn_wait(&dev, got, 60000, tn_is_udp_to, &echo_port);
 		CHECK(n > 0);
 		if (!n)
 			break;
-		uint16_t len = echo(got);
+		uint16_t len = tn_udp_echo(reply, got, dev.mac);
 		const uint8_t *ip = got + LGUEST_NET_HDR_LEN;
 		CHECK_EQ(tn_send(&dev, reply, len), len);
 		printf("echoed %u bytes from %u.%u.%u.%u:%u\n",
