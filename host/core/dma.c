@@ -69,6 +69,11 @@ uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
 	return 0;
 }
 
+uint32_t dma_newest_serial(void)
+{
+	return binding_serial;
+}
+
 /* The newest live binding of this guest at `key`, or NULL. */
 static struct dma_binding *find_binding(struct guest *g, gpa_t key)
 {
