@@ -85,10 +85,11 @@ static struct dma_binding *candidate(struct guest *sender,
 
 enum attempt { SENT, FAILED, NO_BUFFER, NO_PEER };
 
-/* Raise the receiver's IRQ; if that woke it from a halt, the sender
- * hands it the CPU as soon as this hypercall is served (H:145), so that
- * a frame (or a full ring) is seen at once, not at the end of the
- * sender's slice. Never for the held frame of net-reorder, whose
+/* Raise the receiver's IRQ; if that woke it from a halt, or it is a
+ * guest that handed the CPU on in this turn and waits to go on, the
+ * sender hands it the CPU as soon as this hypercall is served (H:145),
+ * so that a frame (or a full ring) is seen at once, not at the end of
+ * the sender's slice. Never for the held frame of net-reorder, whose
  * "sender" is not running. */
 static void wake_receiver(struct guest *g, struct guest *dst_g, unsigned irq,
 			  bool from_sender)
@@ -96,8 +97,9 @@ static void wake_receiver(struct guest *g, struct guest *dst_g, unsigned irq,
 	bool was_halted = dst_g->state == GUEST_HALTED;
 
 	guest_raise_irq(dst_g, irq);
-	if (from_sender && was_halted && !guest_dead(dst_g) &&
-	    interrupts_wakeup_pending(dst_g))
+	if (from_sender && !guest_dead(dst_g) &&
+	    ((was_halted && interrupts_wakeup_pending(dst_g)) ||
+	     dst_g->handed_off))
 		g->yield_to = dst_g;
 }
 

@@ -131,6 +131,9 @@ struct guest {
 	 * scheduler runs it next, in what is left of this one's slice (H:145).
 	 * NULL: none. Set by host/core/dma_peer.c, taken by host/core/run.c. */
 	struct guest *yield_to;
+	/* It handed the CPU on that way and waits, runnable, to go on in the
+	 * same turn (host/core/run.c run_turn()). */
+	bool handed_off;
 	/* The receivers of its last guest-to-guest sends, so that a send
 	 * need not look at every guest's bindings (host/core/dma_peer.c). */
 	struct dma_peer_memo peer_memo[DMA_PEER_MEMOS];

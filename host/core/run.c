@@ -223,26 +223,46 @@ static struct guest *run_guest(struct guest *g, uint64_t slice_end,
  * final) and the receiver runs at once, in what is left of the sender's
  * slice, rather than when the sender halts or its slice ends: the frame
  * is seen a world switch later, and a receiver that empties its buffers
- * before the sender fills them all drops nothing. When the receiver
- * halts, the sender goes on. Every hand-on comes from a served hypercall
- * and every turn in the chain is sliced, so the chain ends with the
- * slice, and the round-robin goes on as before: no guest gets more than
- * its slice's worth of others' time. :*/
+ * before the sender fills them all drops nothing. The sender waits,
+ * runnable ("handed off"); a send to it from the guest it handed on to
+ * (an answer) hands the CPU straight back, and when the guest running
+ * halts, the last one still waiting goes on. Every hand-on comes from a
+ * served hypercall and every turn in the chain is sliced, so the chain
+ * ends with the slice, and the round-robin goes on as before: no guest
+ * gets more than its slice's worth of others' time. :*/
 static void run_turn(struct guest *g, bool others)
 {
 	uint64_t slice_end = rdtsc() + clock_ns_to_tsc(SLICE_NS);
-	struct guest *cur = g;
+	struct guest *waiting[MAX_LGUEST_GUESTS], *cur = g;
+	unsigned nwaiting = 0;
 
 	for (;;) {
 		struct guest *next = run_guest(cur, slice_end, others);
-		if (!next && cur != g && !guest_dead(g) &&
-		    g->state != GUEST_HALTED)
-			next = g;	/* the sender goes on */
+		if (next && next->handed_off) {	/* it goes on: not waiting */
+			unsigned k = 0;
+			while (waiting[k] != next)
+				k++;
+			for (nwaiting--; k < nwaiting; k++)
+				waiting[k] = waiting[k + 1];
+			next->handed_off = false;
+		}
+		if (next && !cur->handed_off) {
+			cur->handed_off = true;
+			waiting[nwaiting++] = cur;
+		}
+		while (!next && nwaiting) {	/* cur stopped: who waits? */
+			struct guest *w = waiting[--nwaiting];
+			w->handed_off = false;
+			if (!guest_dead(w) && w->state != GUEST_HALTED)
+				next = w;
+		}
 		if (!next || rdtsc() > slice_end)
-			return;
+			break;
 		cur = next;
-		others = true;	/* two guests share this slice now */
+		others = true;	/* guests share this slice now */
 	}
+	while (nwaiting)	/* the round-robin runs them as usual */
+		waiting[--nwaiting]->handed_off = false;
 }
 
 /* Say how g ended and give back what it held: true if all of it is back

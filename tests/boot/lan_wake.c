@@ -3,8 +3,9 @@
  * hands it the CPU at once (docs/host-design.md H:145): the receiver has
  * run, and answered, before the sender's SEND_DMA returns. Two copies
  * share one LAN:
- *   - role=rx binds one receive buffer and halts; its IRQ handler answers
- *     each frame with one of its own to tx's key, re-arms the buffer and
+ *   - role=rx binds one receive buffer and halts; its IRQ handler takes
+ *     the frame and re-arms the buffer (as drivers/net.c does, before
+ *     anything else), answers with a frame of its own to tx's key and
  *     returns, and it halts again;
  *   - role=tx binds one buffer for the answers, then, with interrupts
  *     off and without ever halting, sends ROUNDS frames, each with a
@@ -67,16 +68,17 @@ static uint32_t send(uint32_t key_offset)
 	return out.used_len;
 }
 
-/* rx: answer a frame with its number plus one, then re-arm. */
+/* rx: re-arm, then answer a frame with its number plus one. */
 static void rx_irq(unsigned irq)
 {
 	(void)irq;
 	if (rx_dma.used_len == 0)
 		return;
-	tx_word = rx_word + 1;
-	send(TX_KEY_OFFSET);
-	answered++;
+	uint32_t got = rx_word;
 	arm(&rx_dma, &rx_word);
+	tx_word = got + 1;
+	answered++;
+	send(TX_KEY_OFFSET);
 }
 
 /* tx: the answers are looked at where they land; the IRQ says nothing
