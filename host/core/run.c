@@ -256,6 +256,8 @@ static void run_turn(struct guest *g, bool others)
 			if (!guest_dead(w) && w->state != GUEST_HALTED)
 				next = w;
 		}
+		if (next && !others)	/* g ran alone, unsliced: from now */
+			slice_end = rdtsc() + clock_ns_to_tsc(SLICE_NS);
 		if (!next || rdtsc() > slice_end)
 			break;
 		cur = next;
