@@ -32,6 +32,7 @@
 #include "net.h"
 
 _Static_assert(NETPEER_PROMISC == LGUEST_NET_PROMISC, "promiscuous bit");
+_Static_assert(NETPEER_SLOTS == LGUEST_NET_SLOTS_PER_PAGE, "slots");
 _Static_assert(NET_ETH_FRAME_MAX == LGUEST_NET_BUF_SIZE, "frame size");
 _Static_assert(NET_ETH_HLEN == LGUEST_NET_HDR_LEN, "Ethernet header");
 
@@ -138,9 +139,12 @@ static bool net_send_frame(void *ctx, const uint8_t *frame, size_t len)
 
 	nif->stats.tx_frames++;
 	net_set_sections(&nif->tx_dma, frame, len);
-	for (unsigned s = 0; s < LGUEST_NET_SLOTS_PER_PAGE; s++) {
+	const volatile uint8_t *page = (const volatile uint8_t *)nif->page;
+
+	for (unsigned s = netpeer_next_used(page, 0); s < NETPEER_SLOTS;
+	     s = netpeer_next_used(page, s + 1)) {
 		uint8_t mac[NET_ETH_ALEN];
-		if (s == nif->slot || nif->page[s].mac[0] == 0)
+		if (s == nif->slot)
 			continue;
 		net_read_slot(nif, s, mac);
 		if (!netpeer_wants(mac, frame))
