@@ -32,7 +32,7 @@ static uint8_t udpblast_data[UDPBLAST_MAX_LEN];
  * between, and used_len is all the sender hears. A host need not run
  * the receiver while we keep the CPU busy sending (the 2.6.23 host did
  * not, within a time slice; lgref's runs a halted receiver as soon as a
- * send wakes it, docs/host-design.md H:145, so there the ring is rarely
+ * send wakes it, host/core/run.c H:145, so there the ring is rarely
  * full). So after a send nobody took we halt, with the timer set to
  * wake us shortly; the host then runs the receiver, which empties its
  * buffers and halts in turn, and by the time we wake there is room

@@ -403,8 +403,8 @@ void udpecho_command(const char *args)
 	 * be sending: a second echo of the last datagram, say, if the
 	 * network doubled it. Halting once lets it come (a host runs a
 	 * guest with work before it wakes us with the next tick; lgref's
-	 * hands the CPU to such a guest at once, docs/host-design.md
-	 * H:145), so that it is counted, not left to a closed port. */
+	 * hands the CPU to such a guest at once, host/core/run.c H:145),
+	 * so that it is counted, not left to a closed port. */
 	irq_wait();
 	udpecho_drain(&t, flags);
 	ue.active = false;

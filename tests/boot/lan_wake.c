@@ -1,6 +1,6 @@
 /*
  * tests/boot/lan_wake.c: a guest-to-guest send that wakes a halted guest
- * hands it the CPU at once (docs/host-design.md H:145): the receiver has
+ * hands it the CPU at once (host/core/run.c H:145): the receiver has
  * run, and answered, before the sender's SEND_DMA returns. Two copies
  * share one LAN:
  *   - role=rx binds one receive buffer and halts; its IRQ handler takes
