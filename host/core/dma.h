@@ -16,10 +16,6 @@ uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
 /* LHCALL_SEND_DMA. */
 void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa);
 
-/* The serial number of the newest binding ever made (by any guest): it
- * changes whenever a binding is made, never otherwise. */
-uint32_t dma_newest_serial(void);
-
 /* Drop every binding (the guest is gone). */
 void dma_unbind_all(struct guest *g);
 

@@ -8,9 +8,7 @@
 
 #include "rules/check.h"
 #include "rules/dma_copy.h"
-#include "core/dma.h"
 #include "core/dma_peer.h"
-#include "core/interrupts.h"
 #include "arch/log.h"
 
 /* net-reorder's frame held back (host/core/inject.c), and the LAN key it
@@ -20,6 +18,13 @@ static struct {
 	uintptr_t identity;
 	struct guest *sender;
 } held;
+
+static uint32_t binding_serial;	/* the newest binding's */
+
+uint32_t dma_peer_new_serial(void)
+{
+	return ++binding_serial;
+}
 
 uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
 {
@@ -51,7 +56,7 @@ static struct dma_binding *candidate(struct guest *sender,
 				     uintptr_t identity, struct guest **owner)
 {
 	struct dma_binding *best = NULL;
-	uint32_t newest = dma_newest_serial();
+	uint32_t newest = binding_serial;
 
 	for (unsigned k = 0; k < DMA_PEER_MEMOS; k++) {
 		struct dma_peer_memo *m = &sender->peer_memo[k];
@@ -85,21 +90,18 @@ static struct dma_binding *candidate(struct guest *sender,
 
 enum attempt { SENT, FAILED, NO_BUFFER, NO_PEER };
 
-/* Raise the receiver's IRQ; if that woke it from a halt, or it is a
- * guest that handed the CPU on in this turn and waits to go on, the
- * sender hands it the CPU as soon as this hypercall is served (H:145),
- * so that a frame (or a full ring) is seen at once, not at the end of
- * the sender's slice. Never for the held frame of net-reorder, whose
- * "sender" is not running. */
+/* Raise the receiver's IRQ; if it is halted, or a guest that handed the
+ * CPU on in this turn and waits to go on, the sender offers it the CPU
+ * for when this hypercall is served (H:145: the run loop takes the offer
+ * if the IRQ would wake it), so that a frame (or a full ring) is seen at
+ * once, not at the end of the sender's slice. Never for the held frame
+ * of net-reorder, whose "sender" is not running. */
 static void wake_receiver(struct guest *g, struct guest *dst_g, unsigned irq,
 			  bool from_sender)
 {
-	bool was_halted = dst_g->state == GUEST_HALTED;
-
 	guest_raise_irq(dst_g, irq);
 	if (from_sender && !guest_dead(dst_g) &&
-	    ((was_halted && interrupts_wakeup_pending(dst_g)) ||
-	     dst_g->handed_off))
+	    (dst_g->state == GUEST_HALTED || dst_g->handed_off))
 		g->yield_to = dst_g;
 }
 

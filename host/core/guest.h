@@ -127,9 +127,10 @@ struct guest {
 
 	/* DMA (docs/abi.md §6). */
 	struct dma_binding dma[LGUEST_MAX_DMA];
-	/* A halted guest that this one's last guest-to-guest send woke: the
-	 * scheduler runs it next, in what is left of this one's slice (H:145).
-	 * NULL: none. Set by host/core/dma_peer.c, taken by host/core/run.c. */
+	/* A halted (or handed-off) guest that this one's last guest-to-guest
+	 * send raised an IRQ in: the scheduler runs it next, in what is left
+	 * of this one's slice, if the IRQ wakes it (H:145). NULL: none. Set by
+	 * host/core/dma_peer.c, taken by host/core/run.c. */
 	struct guest *yield_to;
 	/* It handed the CPU on that way and waits, runnable, to go on in the
 	 * same turn (host/core/run.c run_turn()). */

@@ -198,7 +198,10 @@ static struct guest *run_guest(struct guest *g, uint64_t slice_end,
 			hcall_pending = false;
 			struct guest *woke = g->yield_to;
 			g->yield_to = NULL;
-			if (woke && !guest_dead(g) && !guest_dead(woke))
+			if (woke && !guest_dead(g) && !guest_dead(woke) &&
+			    (woke->handed_off ||
+			     (woke->state == GUEST_HALTED &&
+			      interrupts_wakeup_pending(woke))))
 				return woke;	/* served: g resumes later */
 		}
 		devices_poll();
