@@ -197,12 +197,14 @@ static struct guest *run_guest(struct guest *g, uint64_t slice_end,
 				r->eax = eax;
 			hcall_pending = false;
 			struct guest *woke = g->yield_to;
-			g->yield_to = NULL;
-			if (woke && !guest_dead(g) && !guest_dead(woke) &&
-			    (woke->handed_off ||
-			     (woke->state == GUEST_HALTED &&
-			      interrupts_wakeup_pending(woke))))
-				return woke;	/* served: g resumes later */
+			if (woke) {	/* a guest-to-guest send offered */
+				g->yield_to = NULL;
+				if (!guest_dead(g) && !guest_dead(woke) &&
+				    (woke->handed_off ||
+				     (woke->state == GUEST_HALTED &&
+				      interrupts_wakeup_pending(woke))))
+					return woke;	/* g resumes later */
+			}
 		}
 		devices_poll();
 		if (guest_dead(g))
