@@ -29,12 +29,14 @@ static uint8_t udpblast_data[UDPBLAST_MAX_LEN];
 
 /*D:310 Flow control, lguest style. A guest-to-guest send lands in one
  * of the receiver's eight buffers, or nowhere: there is no queue in
- * between, and used_len is all the sender hears. Nor will the host
- * run the receiver while we keep the CPU busy sending (not within a
- * 10 ms time slice, anyway). So after a send nobody took we halt, with
- * the timer set to wake us shortly; the host then runs the receiver,
- * which empties its buffers and halts in turn, and by the time we wake
- * there is room again. :*/
+ * between, and used_len is all the sender hears. A host need not run
+ * the receiver while we keep the CPU busy sending (the 2.6.23 host did
+ * not, within a time slice; lgref's runs a halted receiver as soon as a
+ * send wakes it, host/core/run.c H:145, so there the ring is rarely
+ * full). So after a send nobody took we halt, with the timer set to
+ * wake us shortly; the host then runs the receiver, which empties its
+ * buffers and halts in turn, and by the time we wake there is room
+ * again. :*/
 static int udpblast_send(struct netstack *ns, uint32_t dst, uint16_t port,
 			 size_t len)
 {

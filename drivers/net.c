@@ -32,6 +32,7 @@
 #include "net.h"
 
 _Static_assert(NETPEER_PROMISC == LGUEST_NET_PROMISC, "promiscuous bit");
+_Static_assert(NETPEER_SLOTS == LGUEST_NET_SLOTS_PER_PAGE, "slots");
 _Static_assert(NET_ETH_FRAME_MAX == LGUEST_NET_BUF_SIZE, "frame size");
 _Static_assert(NET_ETH_HLEN == LGUEST_NET_HDR_LEN, "Ethernet header");
 
@@ -138,9 +139,12 @@ static bool net_send_frame(void *ctx, const uint8_t *frame, size_t len)
 
 	nif->stats.tx_frames++;
 	net_set_sections(&nif->tx_dma, frame, len);
-	for (unsigned s = 0; s < LGUEST_NET_SLOTS_PER_PAGE; s++) {
+	const volatile uint8_t *page = (const volatile uint8_t *)nif->page;
+
+	for (unsigned s = netpeer_next_used(page, 0); s < NETPEER_SLOTS;
+	     s = netpeer_next_used(page, s + 1)) {
 		uint8_t mac[NET_ETH_ALEN];
-		if (s == nif->slot || nif->page[s].mac[0] == 0)
+		if (s == nif->slot)
 			continue;
 		net_read_slot(nif, s, mac);
 		if (!netpeer_wants(mac, frame))
@@ -176,20 +180,19 @@ static const struct netstack_ops net_ops = {net_send_frame, net_now_ms};
  * come in order: copy the frame out, hand the buffer straight back
  * (sections first, used_len = 0 last), and only then give the copy to
  * the stack, whose replies may let the host fill that buffer again. A
- * length that cannot be an Ethernet frame is counted and dropped. :*/
-static void net_irq(unsigned irq)
+ * length that cannot be an Ethernet frame is counted and dropped.
+ * Returns the number of buffers taken in this one pass. :*/
+static unsigned net_rx_pass(struct net_if *nif)
 {
-	struct net_if *nif = irq < LGUEST_IRQS ? net_by_irq[irq] : NULL;
+	unsigned start = nif->rx_next, taken = 0;
 
-	if (!nif)
-		return;
-	unsigned start = nif->rx_next;
 	for (unsigned k = 0; k < NUM_SKBS; k++) {
 		unsigned i = (start + k) % NUM_SKBS;
 		uint32_t len = nif->rx_dma[i].used_len;
 		if (len == 0)
 			continue;
 		nif->stats.rx_taken++;
+		taken++;
 		nif->rx_next = (i + 1) % NUM_SKBS;
 		bool ok = len >= LGUEST_NET_HDR_LEN && len <= LGUEST_NET_BUF_SIZE;
 		if (ok)
@@ -201,6 +204,33 @@ static void net_irq(unsigned irq)
 		}
 		netstack_input(&nif->stack, nif->rx_frame, len);
 	}
+	return taken;
+}
+
+/*D:231 A reply we sent from here may be answered before our send even
+ * returns: a host can run the peer at once (lgref's does, when the peer
+ * was halted). So a pass that took anything is followed by another, and
+ * we leave only when a pass finds every buffer empty, rather than return,
+ * halt and be woken straight away for a frame that was already there.
+ * A few passes at most: a peer that never stops sending still lets the
+ * rest of the kernel run (the IRQ stays pending for what is left). :*/
+#define NET_RX_PASSES 4
+
+bool net_poll(struct net_if *nif)
+{
+	unsigned passes = 0;
+
+	while (passes < NET_RX_PASSES && net_rx_pass(nif))
+		passes++;
+	return passes > 0;
+}
+
+static void net_irq(unsigned irq)
+{
+	struct net_if *nif = irq < LGUEST_IRQS ? net_by_irq[irq] : NULL;
+
+	if (nif)
+		net_poll(nif);
 }
 /*:*/
 

@@ -45,6 +45,17 @@ struct netstack *net_stack(struct net_if *nif);
  */
 struct net_if *net_route(uint32_t dst);
 
+/*
+ * Take whatever the receive buffers hold now, as the interrupt handler
+ * would (so with interrupts disabled, like any call into the stack).
+ * True if any frame was taken. For a program that is about to halt for
+ * a frame: the frame may be there already, its IRQ merely not delivered
+ * yet (interrupts are off), and halting would cost an exit to learn it.
+ * Nothing in the ABI depends on it: the IRQ still comes, and finds the
+ * buffers empty.
+ */
+bool net_poll(struct net_if *nif);
+
 /* Ask the LAN for every frame (the promiscuous bit in our slot), or not. */
 void net_set_promisc(struct net_if *nif, bool on);
 

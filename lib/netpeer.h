@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define NETPEER_PROMISC 0x01   /* in mac[0]; = LGUEST_NET_PROMISC */
+#define NETPEER_SLOTS 682      /* 6-byte slots in a 4096-byte page */
 
 /* A guest's MAC: 02:00:LL:HH:00:00 from its guestid (low, high byte). */
 void netpeer_mac(uint16_t guestid, uint8_t mac[6]);
@@ -26,5 +27,12 @@ bool netpeer_slot_used(const uint8_t slot_mac[6]);
  * promiscuous, or its MAC (bit 0 of byte 0 ignored) is dst.
  */
 bool netpeer_wants(const uint8_t slot_mac[6], const uint8_t dst[6]);
+
+/*
+ * The first used slot at or after slot s of a network page (4-byte
+ * aligned, NETPEER_SLOTS * 6 bytes at least), or NETPEER_SLOTS if none.
+ * Read as the page is shared: every byte once at most, volatile.
+ */
+unsigned netpeer_next_used(const volatile uint8_t *page, unsigned s);
 
 #endif

@@ -15,11 +15,6 @@
 #include "core/dma_peer.h"
 #include "rules/check.h"
 
-/* Bindings are numbered in creation order across all guests, so that
- * "newest first" means the same for a guest's own lookups and for a
- * guest-to-guest send. */
-static uint32_t binding_serial;
-
 uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
 		  uint32_t ecx)
 {
@@ -62,7 +57,7 @@ uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
 		b->count = (uint16_t)count;
 		b->irq = (uint8_t)irq;
 		b->next = 0;
-		b->serial = ++binding_serial;
+		b->serial = dma_peer_new_serial();
 		b->identity = dma_peer_identity(g, gpa(key));
 		return 1;
 	}

@@ -19,6 +19,13 @@ static struct {
 	struct guest *sender;
 } held;
 
+static uint32_t binding_serial;	/* the newest binding's */
+
+uint32_t dma_peer_new_serial(void)
+{
+	return ++binding_serial;
+}
+
 uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
 {
 	uintptr_t identity;
@@ -26,12 +33,38 @@ uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
 	return gmem_shared_identity(&g->mem, key, &identity) ? 0 : identity;
 }
 
-/* The candidate: the newest live binding, of any guest but the sender,
- * whose key names the same host memory. Only it is considered. */
-static struct dma_binding *candidate(const struct guest *sender,
+/* Is memo m still the candidate for a send to `identity`? Bindings only
+ * come (with a new serial) and go (their slot is cleared, or their owner
+ * dies): while no binding has been made since, the newest live one found
+ * then is the newest now, if it is still live and its owner still runs. */
+static bool memo_holds(const struct dma_peer_memo *m, uintptr_t identity,
+		       uint32_t newest)
+{
+	return m->identity == identity && m->newest == newest &&
+	       m->b->irq && m->b->serial == m->serial &&
+	       m->b->identity == identity && m->owner->state != GUEST_FREE &&
+	       !guest_dead(m->owner);
+}
+
+/*H:415 The candidate: the newest live binding, of any guest but the
+ * sender, whose key names the same host memory. Only it is considered.
+ * Finding it means looking at every binding of every guest, a page of
+ * host memory per guest, and a LAN's sender sends to the same few keys
+ * again and again: so each sender keeps a memo of its last few answers,
+ * each used only while it provably still holds (memo_holds()). :*/
+static struct dma_binding *candidate(struct guest *sender,
 				     uintptr_t identity, struct guest **owner)
 {
 	struct dma_binding *best = NULL;
+	uint32_t newest = binding_serial;
+
+	for (unsigned k = 0; k < DMA_PEER_MEMOS; k++) {
+		struct dma_peer_memo *m = &sender->peer_memo[k];
+		if (memo_holds(m, identity, newest)) {
+			*owner = m->owner;
+			return m->b;
+		}
+	}
 
 	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
 		struct guest *o = &guests[i];
@@ -46,10 +79,31 @@ static struct dma_binding *candidate(const struct guest *sender,
 			}
 		}
 	}
+	if (best) {
+		struct dma_peer_memo *m = &sender->peer_memo[
+			sender->peer_memo_next++ % DMA_PEER_MEMOS];
+		*m = (struct dma_peer_memo){identity, best, *owner,
+					    best->serial, newest};
+	}
 	return best;
 }
 
 enum attempt { SENT, FAILED, NO_BUFFER, NO_PEER };
+
+/* Raise the receiver's IRQ; if it is halted, or a guest that handed the
+ * CPU on in this turn and waits to go on, the sender offers it the CPU
+ * for when this hypercall is served (H:145: the run loop takes the offer
+ * if the IRQ would wake it), so that a frame (or a full ring) is seen at
+ * once, not at the end of the sender's slice. Never for the held frame
+ * of net-reorder, whose "sender" is not running. */
+static void wake_receiver(struct guest *g, struct guest *dst_g, unsigned irq,
+			  bool from_sender)
+{
+	guest_raise_irq(dst_g, irq);
+	if (from_sender && !guest_dead(dst_g) &&
+	    (dst_g->state == GUEST_HALTED || dst_g->handed_off))
+		g->yield_to = dst_g;
+}
 
 /*H:420 One try at a guest-to-guest send. The receiver's array is searched
  * from its cursor for a buffer with used_len 0; the cursor then moves on by
@@ -105,11 +159,11 @@ static enum attempt try_send(struct guest *g, const struct gmem *src_mem,
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* data, then len */
 		gmem_write32(&dst_g->mem, at, copied);
 		b->next = (uint16_t)((b->next + 1) % b->count);
-		guest_raise_irq(dst_g, b->irq);
+		wake_receiver(g, dst_g, b->irq, used_at != NULL);
 		return SENT;
 	}
 	/* Nothing free: wake the receiver so that it refills. */
-	guest_raise_irq(dst_g, b->irq);
+	wake_receiver(g, dst_g, b->irq, used_at != NULL);
 	return NO_BUFFER;
 }
 

@@ -12,6 +12,12 @@
 
 #include "core/guest.h"
 
+/* A serial number for a new binding. Bindings are numbered in creation
+ * order across all guests, so that "newest first" means the same for a
+ * guest's own lookups and for a guest-to-guest send; and a sender's memo
+ * of its receiver holds only while no binding was made since. */
+uint32_t dma_peer_new_serial(void);
+
 /* Where `key` of guest g lives in host memory if it lies in a shared page,
  * else 0: the identity two guests' keys are compared by (a number, never
  * dereferenced). */

@@ -58,6 +58,17 @@ struct dma_binding {
  * (GETDMA, a guest-to-guest send). Linux binds 1 (console) or 8 (net). */
 #define DMA_SCAN_MAX 64
 
+/* A guest-to-guest sender's memo of a receiver it found
+ * (host/core/dma_peer.c): the binding, its owner, and what made it the
+ * one: its serial, and the newest serial of all bindings then. */
+struct dma_peer_memo {
+	uintptr_t identity;	/* 0: unused */
+	struct dma_binding *b;
+	struct guest *owner;
+	uint32_t serial, newest;
+};
+#define DMA_PEER_MEMOS 4
+
 struct guest {
 	unsigned id;
 	enum guest_state state;
@@ -116,6 +127,18 @@ struct guest {
 
 	/* DMA (docs/abi.md §6). */
 	struct dma_binding dma[LGUEST_MAX_DMA];
+	/* A halted (or handed-off) guest that this one's last guest-to-guest
+	 * send raised an IRQ in: the scheduler runs it next, in what is left
+	 * of this one's slice, if the IRQ wakes it (H:145). NULL: none. Set by
+	 * host/core/dma_peer.c, taken by host/core/run.c. */
+	struct guest *yield_to;
+	/* It handed the CPU on that way and waits, runnable, to go on in the
+	 * same turn (host/core/run.c run_turn()). */
+	bool handed_off;
+	/* The receivers of its last guest-to-guest sends, so that a send
+	 * need not look at every guest's bindings (host/core/dma_peer.c). */
+	struct dma_peer_memo peer_memo[DMA_PEER_MEMOS];
+	unsigned peer_memo_next;
 
 	/* Counters for --verbose and `make bench`. */
 	uint64_t exits, hypercalls, page_faults, irqs_injected;

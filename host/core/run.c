@@ -176,8 +176,11 @@ static bool handle_exit(struct guest *g)
 }
 
 /*H:140 One guest's turn: run it until it halts, stops, or its time slice
- * is over and another guest wants the CPU. :*/
-static void run_guest(struct guest *g, uint64_t slice_end, bool others)
+ * is over and another guest wants the CPU; or until a guest-to-guest send
+ * of its woke a halted guest, which is then returned to run next (H:145).
+ * :*/
+static struct guest *run_guest(struct guest *g, uint64_t slice_end,
+			       bool others)
 {
 	bool hcall_pending = false;
 
@@ -193,22 +196,80 @@ static void run_guest(struct guest *g, uint64_t slice_end, bool others)
 			if (hypercall_run(g, r->eax, r->edx, r->ebx, r->ecx, &eax))
 				r->eax = eax;
 			hcall_pending = false;
+			struct guest *woke = g->yield_to;
+			if (woke) {	/* a guest-to-guest send offered */
+				g->yield_to = NULL;
+				if (!guest_dead(g) && !guest_dead(woke) &&
+				    (woke->handed_off ||
+				     (woke->state == GUEST_HALTED &&
+				      interrupts_wakeup_pending(woke))))
+					return woke;	/* g resumes later */
+			}
 		}
 		devices_poll();
 		if (guest_dead(g))
-			return;
+			return NULL;
 		interrupts_deliver(g);
 		if (guest_dead(g) || g->state == GUEST_HALTED)
-			return;
+			return NULL;
 		if (others)	/* any alarm that fired took the slice end away */
 			clock_arm(slice_end);
 		enter_guest(g);
 		hcall_pending = handle_exit(g);
 		if (guest_dead(g))
-			return;
+			return NULL;
 		if (others && !hcall_pending && rdtsc() > slice_end)
-			return;
+			return NULL;
 	}
+}
+
+/*H:145 A guest's turn, and the turns it hands on. When a guest-to-guest
+ * send wakes a halted guest, the sender's hypercall is finished (used_len
+ * final) and the receiver runs at once, in what is left of the sender's
+ * slice, rather than when the sender halts or its slice ends: the frame
+ * is seen a world switch later, and a receiver that empties its buffers
+ * before the sender fills them all drops nothing. The sender waits,
+ * runnable ("handed off"); a send to it from the guest it handed on to
+ * (an answer) hands the CPU straight back, and when the guest running
+ * halts, the last one still waiting goes on. Every hand-on comes from a
+ * served hypercall and every turn in the chain is sliced, so the chain
+ * ends with the slice, and the round-robin goes on as before: no guest
+ * gets more than its slice's worth of others' time. :*/
+static void run_turn(struct guest *g, bool others)
+{
+	uint64_t slice_end = rdtsc() + clock_ns_to_tsc(SLICE_NS);
+	struct guest *waiting[MAX_LGUEST_GUESTS], *cur = g;
+	unsigned nwaiting = 0;
+
+	for (;;) {
+		struct guest *next = run_guest(cur, slice_end, others);
+		if (next && next->handed_off) {	/* it goes on: not waiting */
+			unsigned k = 0;
+			while (waiting[k] != next)
+				k++;
+			for (nwaiting--; k < nwaiting; k++)
+				waiting[k] = waiting[k + 1];
+			next->handed_off = false;
+		}
+		if (next && !cur->handed_off) {
+			cur->handed_off = true;
+			waiting[nwaiting++] = cur;
+		}
+		while (!next && nwaiting) {	/* cur stopped: who waits? */
+			struct guest *w = waiting[--nwaiting];
+			w->handed_off = false;
+			if (!guest_dead(w) && w->state != GUEST_HALTED)
+				next = w;
+		}
+		if (next && !others)	/* g ran alone, unsliced: from now */
+			slice_end = rdtsc() + clock_ns_to_tsc(SLICE_NS);
+		if (!next || rdtsc() > slice_end)
+			break;
+		cur = next;
+		others = true;	/* guests share this slice now */
+	}
+	while (nwaiting)	/* the round-robin runs them as usual */
+		waiting[--nwaiting]->handed_off = false;
 }
 
 /* Say how g ended and give back what it held: true if all of it is back
@@ -335,8 +396,7 @@ uint32_t scheduler_run(unsigned load_failures)
 				continue;
 			/* A re-launch that is due must not wait for a guest
 			 * that runs alone: slice it then too. */
-			run_guest(g, rdtsc() + clock_ns_to_tsc(SLICE_NS),
-				  runnable > 1 || backing_off);
+			run_turn(g, runnable > 1 || backing_off);
 			ran++;
 		}
 		if (!ran) {

@@ -3,7 +3,8 @@
  * (lib/netpeer.c, spec §8.3): the MAC from the guest id, used and unused
  * slots, and who gets a frame: broadcast and multicast to all, unicast
  * to the MAC's owner (its promiscuous bit ignored), anything to a
- * promiscuous slot.
+ * promiscuous slot; and the scan for used slots, which skips four at a
+ * time.
  */
 #include <stdint.h>
 #include <string.h>
@@ -69,6 +70,40 @@ static void test_tun_launcher_slot(void)
 	CHECK(netpeer_wants(tap, any));
 }
 
+/* netpeer_next_used() against a slot-by-slot scan, for pages with used
+ * slots at every place a four-slot block can put them, including the
+ * last two slots (680, 681) which no block covers, and slots whose only
+ * non-zero byte is not mac[0] (unused: skipped, but the block is not). */
+static void test_next_used(void)
+{
+	static uint8_t page[4096] __attribute__((aligned(4)));
+	const unsigned used[] = {0, 1, 2, 3, 4, 5, 7, 8, 333, 676, 679, 680,
+				 681};
+
+	memset(page, 0, sizeof(page));
+	CHECK(netpeer_next_used(page, 0) == NETPEER_SLOTS);
+	CHECK(netpeer_next_used(page, NETPEER_SLOTS) == NETPEER_SLOTS);
+	for (unsigned u = 0; u < sizeof(used) / sizeof(used[0]); u++) {
+		memset(page, 0, sizeof(page));
+		page[6 * used[u]] = 0x02;
+		page[6 * 10 + 3] = 0x77;	/* slot 10: unused, not zero */
+		page[6 * 681 + 5] = 0x77;	/* slot 681 too */
+		for (unsigned s = 0; s <= NETPEER_SLOTS; s++) {
+			unsigned want = NETPEER_SLOTS;
+			for (unsigned t = s; t < NETPEER_SLOTS; t++)
+				if (page[6 * t] != 0) {
+					want = t;
+					break;
+				}
+			CHECK(netpeer_next_used(page, s) == want);
+		}
+	}
+	/* Every slot used: each is found from itself. */
+	memset(page, 0x02, 6 * NETPEER_SLOTS);
+	for (unsigned s = 0; s < NETPEER_SLOTS; s++)
+		CHECK(netpeer_next_used(page, s) == s);
+}
+
 int main(void)
 {
 	RUN(test_mac_from_guestid);
@@ -76,5 +111,6 @@ int main(void)
 	RUN(test_unicast);
 	RUN(test_multicast_and_broadcast);
 	RUN(test_tun_launcher_slot);
+	RUN(test_next_used);
 	return CHECK_DONE();
 }
