@@ -51,12 +51,27 @@ void palloc_free_range(gpa_t start, gpa_t end)
 
 	if (last > palloc_npages)
 		last = palloc_npages;
-	for (uint32_t pfn = first; pfn < last; pfn++) {
+	for (uint32_t pfn = first; pfn < last;) {
+		/* A whole word of the bitmap at once where the range covers
+		 * it (boot frees all of RAM: a bit at a time was 0.3 ms). */
+		if (pfn % PALLOC_WORD_BITS == 0 &&
+		    last - pfn >= PALLOC_WORD_BITS) {
+			uint32_t *w = &palloc_bitmap[pfn / PALLOC_WORD_BITS];
+			if (*w)
+				pfn += (uint32_t)__builtin_ctz(*w);
+			else {
+				*w = ~0u;
+				palloc_nfree += PALLOC_WORD_BITS;
+				pfn += PALLOC_WORD_BITS;
+				continue;
+			}
+		}
 		if (palloc_is_free(pfn))
 			panic("palloc: page 0x%lx freed twice",
 			      (unsigned long)pfn);
 		palloc_set(pfn, 1);
 		palloc_nfree++;
+		pfn++;
 	}
 	if (first < palloc_hint)
 		palloc_hint = first;

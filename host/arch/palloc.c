@@ -8,6 +8,7 @@
  * is the first run. So a guest that fails to start, or stops, leaves the
  * free-page count where it was.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,7 +150,7 @@ void palloc_free_page(void *page)
 	free_pages++;
 }
 
-void *palloc_contiguous(size_t bytes)
+static void *take_contiguous(size_t bytes, bool zero)
 {
 	uint32_t size = align_up((uint32_t)bytes);
 
@@ -166,15 +167,27 @@ void *palloc_contiguous(size_t bytes)
 				(nruns - i - 1) * sizeof(runs[0]));
 			nruns--;
 		}
-		zero_pages(p, size);
+		if (zero)
+			zero_pages(p, size);
 		return p;
 	}
 	if (size > region_high - region_low)
 		return NULL;
 	region_high -= size;
 	void *p = (void *)(uintptr_t)region_high;
-	zero_pages(p, size);
+	if (zero)
+		zero_pages(p, size);
 	return p;
+}
+
+void *palloc_contiguous(size_t bytes)
+{
+	return take_contiguous(bytes, true);
+}
+
+void *palloc_contiguous_unzeroed(size_t bytes)
+{
+	return take_contiguous(bytes, false);
 }
 
 void palloc_free_contiguous(void *p, size_t bytes)

@@ -20,7 +20,14 @@ void palloc_free_page(void *page);
 /* A zeroed, page-aligned, physically contiguous run of pages, or NULL. */
 void *palloc_contiguous(size_t bytes);
 
-/* Give back a run from palloc_contiguous() (the same bytes). */
+/* The same, not zeroed: it may hold anything its last owner (a guest,
+ * the boot loader, the firmware) left. For guest memory only, which is
+ * zeroed a page at a time on first use (struct gmem's `scrubbed`,
+ * docs/host-design.md "Boot"). */
+void *palloc_contiguous_unzeroed(size_t bytes);
+
+/* Give back a run from palloc_contiguous() or palloc_contiguous_unzeroed()
+ * (the same bytes). */
 void palloc_free_contiguous(void *p, size_t bytes);
 
 /* Pages still free (for diagnostics). */

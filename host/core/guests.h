@@ -30,6 +30,10 @@ int guest_launch_in(struct guest *g, const char *args, const uint8_t *image,
 struct guest;
 bool guest_release(struct guest *g);
 
+/* Host pages g's memory takes: the memory itself and the bitmap of its
+ * pages gmem has zeroed (struct gmem's `scrubbed`). */
+size_t guest_mem_pages(const struct guest *g);
+
 /* Guests whose memory is kept for a device (g->kept), and their pages. */
 unsigned guests_kept(size_t *pages);
 

@@ -64,7 +64,7 @@ static size_t pages_held(void)
 		const struct guest *g = &guests[i];
 		if (g->state == GUEST_FREE)
 			continue;
-		n += g->mem_bytes / 4096 + g->shadow_pages +
+		n += guest_mem_pages(g) + g->shadow_pages +
 		     (g->switcher_pt != NULL) + (g->regs_page != NULL) +
 		     (g->cpu_page != NULL);
 	}

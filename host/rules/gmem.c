@@ -5,6 +5,10 @@
  * shared-page rules live in this file and nowhere else. No hypercall
  * logic here; the validators are in host/rules/check.c.
  *
+ * The lazy zeroing of guest memory (struct gmem's `scrubbed`) is here too:
+ * every way to a byte of base goes through scrub() or scrub_for_write()
+ * first.
+ *
  * Scalars are assembled byte by byte in little-endian order, so the same
  * code is right on the i386 host and in the native (x86-64) unit tests,
  * and never makes an unaligned access.
@@ -72,6 +76,74 @@ int gmem_shared_identity(const struct gmem *g, gpa_t at, uintptr_t *identity)
 	return 0;
 }
 
+/* ------------------------------------------------------- lazy zeroing */
+
+/*
+ * Make one page zero, writing it only if it is not: reading is cheap under
+ * QEMU's TCG, while the first write to a page is dear. The stores go
+ * through a volatile pointer so that the compiler cannot turn the loop
+ * into a `rep stos` memset, which TCG runs one element at a time.
+ */
+static void scrub_page(uint8_t *page)
+{
+	const uint32_t *w = (const uint32_t *)page;
+	uint32_t any = 0;
+
+	for (unsigned i = 0; i < GMEM_PAGE_SIZE / 4; i += 8)
+		any |= w[i] | w[i + 1] | w[i + 2] | w[i + 3] |
+		       w[i + 4] | w[i + 5] | w[i + 6] | w[i + 7];
+	if (!any)
+		return;
+	volatile uint32_t *v = (volatile uint32_t *)page;
+	for (unsigned i = 0; i < GMEM_PAGE_SIZE / 4; i++)
+		v[i] = 0;
+}
+
+static bool page_scrubbed(const struct gmem *g, uint32_t pfn)
+{
+	return g->scrubbed[pfn / 32] >> (pfn % 32) & 1;
+}
+
+static void mark_scrubbed(const struct gmem *g, uint32_t pfn)
+{
+	g->scrubbed[pfn / 32] |= 1u << (pfn % 32);
+}
+
+/* Every page of base that [at, at + len) touches is made zero unless it
+ * is already known zero or the guest's own. The range is below the
+ * limit and len >= 1. */
+static void scrub(const struct gmem *g, uint32_t at, uint32_t len)
+{
+	if (!g->scrubbed)
+		return;
+	uint32_t last = (uint32_t)(((uint64_t)at + len - 1) / GMEM_PAGE_SIZE);
+	for (uint32_t pfn = at / GMEM_PAGE_SIZE; pfn <= last; pfn++) {
+		if (page_scrubbed(g, pfn))
+			continue;
+		scrub_page(g->base + (size_t)pfn * GMEM_PAGE_SIZE);
+		mark_scrubbed(g, pfn);
+	}
+}
+
+/* Before the host writes all of [at, at + len): a page the write covers
+ * whole becomes the guest's own without being read; only the two ends
+ * can keep old bytes next to the new ones, so only they are scrubbed. */
+static void scrub_for_write(const struct gmem *g, uint32_t at, uint32_t len)
+{
+	if (!g->scrubbed)
+		return;
+	uint64_t end = (uint64_t)at + len;
+	uint32_t last = (uint32_t)((end - 1) / GMEM_PAGE_SIZE);
+	for (uint32_t pfn = at / GMEM_PAGE_SIZE; pfn <= last; pfn++) {
+		uint64_t start = (uint64_t)pfn * GMEM_PAGE_SIZE;
+		if (page_scrubbed(g, pfn))
+			continue;
+		if (start < at || start + GMEM_PAGE_SIZE > end)
+			scrub_page(g->base + start);
+		mark_scrubbed(g, pfn);
+	}
+}
+
 /* ------------------------------------------------------------ the walk */
 
 int gmem_walk_start(struct gmem_walk *w, const struct gmem *g, gpa_t at,
@@ -93,7 +165,8 @@ int gmem_walk_start(struct gmem_walk *w, const struct gmem *g, gpa_t at,
  * The range was checked at the start, so every byte handed out is below
  * the limit and at + left never wraps.
  */
-bool gmem_walk_next(struct gmem_walk *w, struct gmem_piece *p)
+static bool walk_next(struct gmem_walk *w, struct gmem_piece *p,
+		      bool whole_write)
 {
 	const struct gmem *g = w->g;
 	uint32_t pfn = w->at / GMEM_PAGE_SIZE, off = w->at % GMEM_PAGE_SIZE;
@@ -115,12 +188,21 @@ bool gmem_walk_next(struct gmem_walk *w, struct gmem_piece *p)
 			if (page > w->at && page - w->at < len)
 				len = (uint32_t)(page - w->at);
 		}
+		if (whole_write)
+			scrub_for_write(g, w->at, len);
+		else
+			scrub(g, w->at, len);
 		p->host = g->base + w->at;
 	}
 	p->len = len;
 	w->at += len;
 	w->left -= len;
 	return true;
+}
+
+bool gmem_walk_next(struct gmem_walk *w, struct gmem_piece *p)
+{
+	return walk_next(w, p, false);
 }
 
 /* ------------------------------------------------------- whole views */
@@ -148,6 +230,8 @@ int gmem_frame(const struct gmem *g, uint32_t pfn, uint8_t **page)
 	if (pfn >= g->pfnlimit)
 		return -1;
 	uint8_t *shared = shared_page(g, pfn);
+	if (!shared)
+		scrub(g, pfn * GMEM_PAGE_SIZE, GMEM_PAGE_SIZE);
 	*page = shared ? shared : g->base + (size_t)pfn * GMEM_PAGE_SIZE;
 	return 0;
 }
@@ -163,7 +247,7 @@ static int gmem_copy(const struct gmem *g, gpa_t at, uint8_t *host,
 
 	if (gmem_walk_start(&w, g, at, len))
 		return -1;
-	while (gmem_walk_next(&w, &p)) {
+	while (walk_next(&w, &p, to_guest)) {
 		if (to_guest)
 			memmove(p.host, host, p.len);
 		else
@@ -191,6 +275,7 @@ static uint8_t *scalar_at(const struct gmem *g, gpa_t at, unsigned n)
 	if (!gmem_range_ok(g, at, n) ||
 	    (g->nshared && gmem_touches_shared(g, at, n)))
 		return NULL;
+	scrub(g, gpa_val(at), n);
 	return g->base + gpa_val(at);
 }
 

@@ -83,7 +83,25 @@ struct gmem {
 	unsigned nshared;   /* entries used in shared_pfn / shared_page */
 	uint32_t shared_pfn[GMEM_MAX_SHARED];
 	uint8_t *shared_page[GMEM_MAX_SHARED];
+	/* Lazy zeroing (docs/host-design.md "Boot"). NULL: every byte at
+	 * base is the guest's own or zero. Else a bit per page of base
+	 * (bit pfn % 32 of word pfn / 32, for pfn below pfnlimit), set once
+	 * the page is known to be zero or the guest's own; a clear page may
+	 * hold what the memory's last owner left. Every call below that
+	 * hands out or copies any byte of a clear page first reads the page,
+	 * zeroes it if it is not zero, and sets its bit; a copy into the
+	 * guest that covers a whole page just sets the bit. So no byte of a
+	 * clear page ever reaches the guest, its devices or the host's code,
+	 * and the host need not read all of a guest's memory before it
+	 * starts. Shared pages are not at base and need no bit. */
+	uint32_t *scrubbed;
 };
+
+/* Words of the `scrubbed` bitmap for pfnlimit pages. */
+static inline uint32_t gmem_scrub_words(uint32_t pfnlimit)
+{
+	return (pfnlimit + 31) / 32;
+}
 
 /* Make guest page pfn (below pfnlimit) be the host page `page` from now
  * on. Returns 0, or -1 when pfn is out of range, already shared, page is

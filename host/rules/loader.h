@@ -58,9 +58,10 @@ size_t loader_memory_needed(uint32_t mem_bytes,
 			    const struct loader_device *devs, unsigned ndevs);
 
 /*
- * Build the guest. g->base must point at loader_memory_needed() zeroed
- * bytes and g->ram_bytes must be mem (a positive multiple of 4096); this
- * sets g->pfnlimit. initrd may be NULL (no initrd; with a non-NULL initrd
+ * Build the guest. g->base must point at loader_memory_needed() bytes,
+ * zeroed or left to gmem to zero on first use (g->scrubbed), and
+ * g->ram_bytes must be mem (a positive multiple of 4096); this sets
+ * g->pfnlimit. initrd may be NULL (no initrd; with a non-NULL initrd
  * of length 0 the zero page still announces an empty one, as the Launcher
  * did). cmdline may be NULL ("") and must be shorter than 2048 bytes.
  * At most LOADER_MAX_DEVICES devices. Returns 0 and fills *out, or -1

@@ -2,7 +2,9 @@
  * tests/unit/gmem_test.c: the one way into guest memory (host/rules/gmem.h):
  * the range rule on both sides of every boundary (the limit itself, len
  * 0, gpa + len wrapping past 4 GiB), the walk's pieces covering a range
- * exactly, shared pages included, and the views that refuse to be NULL.
+ * exactly, shared pages included, and the views that refuse to be NULL;
+ * and the lazy zeroing: no byte a page's last owner left gets out through
+ * any call, a page is zeroed only when first used, and never again.
  */
 #include <string.h>
 
@@ -244,6 +246,106 @@ static void test_shared_page(void)
 	CHECK_EQ(gmem_read(&s, gpa(PAGES * 4096 - 4), out, 8), -1);
 }
 
+/* Memory full of a last owner's bytes, with a `scrubbed` bitmap. */
+#define SPAGES 10
+static uint8_t smem[SPAGES * 4096];
+static uint8_t sshared[4096];
+static uint32_t sbits[1];
+
+static struct gmem scrub_new(void)
+{
+	struct gmem s = { .base = smem, .ram_bytes = 8 * 4096,
+			  .pfnlimit = SPAGES, .scrubbed = sbits };
+
+	memset(smem, 0xA5, sizeof(smem));
+	memset(sshared, 0x5A, sizeof(sshared));
+	memset(sbits, 0, sizeof(sbits));
+	CHECK_EQ(gmem_share_page(&s, 9, sshared), 0);
+	return s;
+}
+
+static bool all_bytes(const uint8_t *p, size_t len, uint8_t v)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+static void test_scrub(void)
+{
+	struct gmem s = scrub_new();
+	uint8_t buf[64];
+	uint32_t v32 = 1;
+	uint8_t *page;
+	void *view;
+
+	CHECK_EQ(gmem_scrub_words(0), 0);
+	CHECK_EQ(gmem_scrub_words(32), 1);
+	CHECK_EQ(gmem_scrub_words(33), 2);
+	/* A copy out: zeros, and its whole page is zero now; the next
+	 * page is not touched (the zeroing is lazy). */
+	memset(buf, 1, sizeof(buf));
+	CHECK_EQ(gmem_read(&s, gpa(100), buf, sizeof(buf)), 0);
+	CHECK(all_bytes(buf, sizeof(buf), 0));
+	CHECK(all_bytes(smem, 4096, 0));
+	CHECK(all_bytes(smem + 4096, 4096, 0xA5));
+	/* Scalars, across a page boundary too. */
+	CHECK_EQ(gmem_read32(&s, gpa(4096 + 100), &v32), 0);
+	CHECK_EQ(v32, 0);
+	CHECK(all_bytes(smem + 4096, 4096, 0));
+	CHECK_EQ(gmem_read32(&s, gpa(3 * 4096 - 2), &v32), 0);
+	CHECK_EQ(v32, 0);
+	CHECK(all_bytes(smem + 2 * 4096, 2 * 4096, 0));
+	/* A frame, as the shadow pager maps it. */
+	CHECK_EQ(gmem_frame(&s, 4, &page), 0);
+	CHECK(page == smem + 4 * 4096);
+	CHECK(all_bytes(page, 4096, 0));
+	/* A walk and a view. */
+	struct gmem_walk w;
+	struct gmem_piece p;
+	CHECK_EQ(gmem_walk_start(&w, &s, gpa(5 * 4096 + 10), 20), 0);
+	CHECK(gmem_walk_next(&w, &p));
+	CHECK(all_bytes(smem + 5 * 4096, 4096, 0));
+	CHECK_EQ(gmem_map(&s, gpa(6 * 4096 + 4000), 200, &view), 0);
+	CHECK(all_bytes(smem + 6 * 4096, 2 * 4096, 0));
+	/* A page the guest wrote keeps what it wrote. */
+	smem[4096 + 7] = 0x42;
+	CHECK_EQ(gmem_read(&s, gpa(4096), buf, 8), 0);
+	CHECK_EQ(buf[7], 0x42);
+	/* A shared page is not guest memory at base: never zeroed. */
+	CHECK_EQ(gmem_read(&s, gpa(9 * 4096), buf, 8), 0);
+	CHECK(all_bytes(buf, 8, 0x5A));
+	CHECK(all_bytes(sshared, 4096, 0x5A));
+}
+
+static void test_scrub_writes(void)
+{
+	struct gmem s = scrub_new();
+	static uint8_t whole[2 * 4096];
+
+	/* A small write: the rest of its page is zero, not the old bytes. */
+	CHECK_EQ(gmem_write32(&s, gpa(8), 0x11223344), 0);
+	CHECK_EQ(smem[8], 0x44);
+	CHECK(all_bytes(smem, 8, 0) && all_bytes(smem + 12, 4096 - 12, 0));
+	/* A write from the middle of page 1 to the middle of page 3: page 2
+	 * is covered whole, the ends keep zeros around the new bytes. */
+	memset(whole, 0x77, sizeof(whole));
+	CHECK_EQ(gmem_write(&s, gpa(4096 + 2048), whole, 2 * 4096), 0);
+	CHECK(all_bytes(smem + 4096, 2048, 0));
+	CHECK(all_bytes(smem + 4096 + 2048, 2 * 4096, 0x77));
+	CHECK(all_bytes(smem + 3 * 4096 + 2048, 2048, 0));
+	/* And the whole page reads back as written, not zeroed again. */
+	uint32_t v = 0;
+	CHECK_EQ(gmem_read32(&s, gpa(2 * 4096), &v), 0);
+	CHECK_EQ(v, 0x77777777);
+	/* Untouched pages still hold the old bytes (the guest never saw
+	 * them), and nothing reads them but through gmem. */
+	CHECK(all_bytes(smem + 4 * 4096, 4096, 0xA5));
+	CHECK_EQ(gmem_read32(&s, gpa(4 * 4096 + 4092), &v), 0);
+	CHECK_EQ(v, 0);
+}
+
 int main(void)
 {
 	RUN(test_limit);
@@ -254,5 +356,7 @@ int main(void)
 	RUN(test_read_write);
 	RUN(test_scalars);
 	RUN(test_shared_page);
+	RUN(test_scrub);
+	RUN(test_scrub_writes);
 	return CHECK_DONE();
 }

@@ -165,6 +165,39 @@ static void test_signature_at_scan_edges(void)
 		     "bytes [0x100000, 0x101800)") == 0);
 }
 
+/* The host gives a guest memory without zeroing it (gmem zeroes each page
+ * on first use): the loader's result reads the same as on zeroed memory. */
+static void test_unzeroed_memory(void)
+{
+	size_t need = loader_memory_needed(64 * MIB, NULL, 0);
+	static uint32_t bits[(64 * MIB / 4096 + 32) / 32 + 1];
+
+	elf_build_default();
+	free(g.base);
+	g.base = malloc(need);
+	memset(g.base, 0xEE, need);
+	memset(bits, 0, sizeof(bits));
+	g.ram_bytes = 64 * MIB;
+	g.pfnlimit = 0;
+	g.scrubbed = bits;
+	CHECK_EQ(build(NULL, 0, "quiet", NULL, 0), 0);
+	for (uint32_t i = 0; i < r.mapped_pages; i++)
+		if (rd32(r.pte_gpa + 4 * i) != (i * 4096 | 7))
+			CHECK_EQ(i, 0xFFFFFFFF);
+	for (unsigned i = 0; i < 1024; i++) {
+		uint32_t pde = rd32(r.pgdir + 4 * i);
+		if (i >= 768 && i < 784)
+			CHECK_EQ(pde, (r.pte_gpa + (i - 768) * 4096) | 7);
+		else if (pde != 0)
+			CHECK_EQ(i, 0xFFFF);
+	}
+	CHECK_EQ(rd32(0x1E4), 0);		/* zero page, not written */
+	CHECK_EQ(rd32(0x228), 0x1000);
+	CHECK_EQ(rd32(0x1000 + 8), 0);		/* after the command line */
+	CHECK_EQ(rd32(32 * MIB), 0);		/* RAM nobody wrote */
+	g.scrubbed = NULL;
+}
+
 static void test_page_tables_64m(void)
 {
 	elf_build_default();
@@ -342,6 +375,7 @@ int main(void)
 	RUN(test_kernel_and_entry);
 	RUN(test_signature_at_scan_edges);
 	RUN(test_page_tables_64m);
+	RUN(test_unzeroed_memory);
 	RUN(test_mapped_pages_limit);
 	RUN(test_initrd);
 	RUN(test_fit_boundaries);
