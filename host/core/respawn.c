@@ -124,9 +124,10 @@ static int relaunch(struct guest *g, struct respawn *r, char *args,
 		    size_t size);
 
 /*H:076 A guest that dies at once would otherwise be launched again at
- * once, on every turn of the scheduler: a launch zeroes the guest's whole
- * memory with every other guest stopped (325 ms for 1 GiB), so the guests
- * beside it would hardly run (tests/poc/respawn_starve: 4% of the time).
+ * once, on every turn of the scheduler, and a launch runs with every other
+ * guest stopped (it took 325 ms for 1 GiB when launches zeroed the whole
+ * memory; now memory is zeroed a page at a time on first use), so the
+ * guests beside it would hardly run (tests/poc/respawn_starve: 4%).
  * A launch that lived less than 100 ms makes the next one wait: 10 ms,
  * then twice as long each time in a row, up to 1 s; and at least nine
  * times what the last launch itself took, so that re-launching takes at
