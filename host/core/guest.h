@@ -59,8 +59,40 @@ struct dma_binding {
 #define DMA_SCAN_MAX 64
 
 struct guest {
+	/* What every exit reads or writes comes first, with the flight
+	 * recorder: the struct is page-aligned, so these share one page
+	 * (host/arch/hot.h says why that matters). */
 	unsigned id;
 	enum guest_state state;
+	bool initialised;	/* LHCALL_LGUEST_INIT done */
+	bool ts;		/* virtual CR0.TS */
+	bool fpu_live;		/* FPU holds this guest's state */
+	/* The world switch: this guest's pages in the Switcher region. */
+	uint32_t *switcher_pt;	/* page table mapped at 0xFFC00000 */
+	uint8_t *regs_page;	/* writable page: trap frame and registers */
+	uint8_t *cpu_page;	/* read-only page: GDT, IDT, TSS */
+	struct guest_regs *regs;
+	/* What the CPU page's three entry words hold (host/core/run.c writes
+	 * them only when they change: the page then stays untouched on the
+	 * host's side of most exits). A fresh CPU page is all zero. */
+	uint32_t cpu_cr3, cpu_fast_ok, cpu_ring_slot;
+	/* lguest_data and the async ring (docs/abi.md §2). */
+	gpa_t lguest_data;	/* its gpa */
+	/* The same, as a host pointer: checked once at LGUEST_INIT (it lies
+	 * wholly in guest memory, which never moves), then used on every
+	 * exit without going through gmem again. */
+	volatile struct lguest_data *data;
+	uint32_t noirq_start, noirq_end;
+	unsigned hcall_cursor;
+	uint32_t irq_pending;	/* bit n: virtual IRQ n pending */
+	/* Paging (docs/abi.md §5): the directory in use. */
+	unsigned cur_pgdir;
+	struct shadow_pgdir pgdirs[LGUEST_SHADOW_PGDIRS];
+	/* Counters for --verbose and `make bench`. */
+	uint64_t exits, hypercalls, page_faults, irqs_injected;
+	/* The last exits, printed if it is killed or crashes. */
+	struct flight flight;
+
 	char reason[192];	/* why it stopped (first reason wins) */
 
 	/* Launcher role: memory and devices. */
@@ -75,38 +107,17 @@ struct guest {
 	 * (guest_release()). kept_stalled: on stalled hardware. */
 	bool kept, kept_stalled;
 
-	/* The world switch: this guest's pages in the Switcher region. */
-	uint32_t *switcher_pt;	/* page table mapped at 0xFFC00000 */
-	uint8_t *regs_page;	/* writable page: trap frame and registers */
-	uint8_t *cpu_page;	/* read-only page: GDT, IDT, TSS */
-	struct guest_regs *regs;
-
-	/* lguest_data and the async ring (docs/abi.md §2). */
-	bool initialised;	/* LHCALL_LGUEST_INIT done */
-	gpa_t lguest_data;	/* its gpa */
-	/* The same, as a host pointer: checked once at LGUEST_INIT (it lies
-	 * wholly in guest memory, which never moves), then used on every
-	 * exit without going through gmem again. */
-	volatile struct lguest_data *data;
-	uint32_t noirq_start, noirq_end;
-	unsigned hcall_cursor;
-
 	/* Interrupts (docs/abi.md §4). */
-	uint32_t irq_pending;	/* bit n: virtual IRQ n pending */
 	uint32_t idt_lo[LGUEST_IDT_STORED_VECTORS + 1]; /* [64] is 0x80 */
 	uint32_t idt_hi[LGUEST_IDT_STORED_VECTORS + 1];
 	uint32_t gdt_lo[GDT_ENTRIES], gdt_hi[GDT_ENTRIES];
 	uint32_t ss1, esp1, stack_pages;	/* SET_STACK */
-	bool ts;			/* virtual CR0.TS */
-	bool fpu_live;			/* FPU holds this guest's state */
 	uint8_t fpu_state[512] __attribute__((aligned(16)));
 
 	/* Time. */
 	uint64_t timer_deadline;	/* TSC value; 0 = no timer armed */
 
 	/* Paging (docs/abi.md §5). */
-	struct shadow_pgdir pgdirs[LGUEST_SHADOW_PGDIRS];
-	unsigned cur_pgdir;
 	uint32_t guest_cr3;		/* gpa of the current guest directory */
 	uint32_t pin_count;		/* random slot choice, see shadow.c */
 	uint32_t shadow_pages;		/* host pages of its shadow tables */
@@ -116,13 +127,7 @@ struct guest {
 
 	/* DMA (docs/abi.md §6). */
 	struct dma_binding dma[LGUEST_MAX_DMA];
-
-	/* Counters for --verbose and `make bench`. */
-	uint64_t exits, hypercalls, page_faults, irqs_injected;
-
-	/* The last exits, printed if it is killed or crashes. */
-	struct flight flight;
-};
+} __attribute__((aligned(4096)));
 
 extern struct guest guests[MAX_LGUEST_GUESTS];
 

@@ -10,6 +10,7 @@
 
 #include "core/timeline.h"
 #include "arch/clock.h"
+#include "arch/hot.h"
 #include "core/dma.h"
 #include "rules/hcall_ring.h"
 #include "core/hypercalls.h"
@@ -107,6 +108,8 @@ static void hcall_set_stack(struct guest *g, uint32_t ss, uint32_t esp,
  * ring: the call number and up to three arguments. Nothing may happen
  * before LGUEST_INIT, and 11 (gone since 2.6.23-rc1) or anything past 16
  * kills the guest. Returns the value for EAX, which only BIND_DMA sets. :*/
+/* No jump table: it would be one more page (in .rodata) to touch. */
+__attribute__((optimize("no-jump-tables"))) EXIT_HOT_TEXT
 bool hypercall_run(struct guest *g, uint32_t call, uint32_t edx, uint32_t ebx,
 		   uint32_t ecx, uint32_t *eax)
 {
@@ -191,7 +194,7 @@ static int run_async(void *ctx, uint32_t eax, uint32_t edx, uint32_t ebx,
 
 /*H:120 The async ring: calls the guest queued without trapping, run in
  * ring order before the call that made the guest exit. :*/
-void hypercall_drain_ring(struct guest *g, bool hcall_waiting)
+EXIT_HOT_TEXT void hypercall_drain_ring(struct guest *g, bool hcall_waiting)
 {
 	char err[128];
 	struct async_ctx ctx = { g, hcall_waiting };

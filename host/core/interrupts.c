@@ -9,6 +9,7 @@
 #include "rules/check.h"
 #include "arch/clock.h"
 #include "arch/cpu.h"
+#include "arch/hot.h"
 #include "core/inject.h"
 #include "core/interrupts.h"
 #include "arch/x86.h"
@@ -215,7 +216,7 @@ static uint32_t deliverable(const struct guest *g)
  * whose gate is not present is passed over and stays pending: it neither
  * wakes a halted guest nor holds back a higher IRQ that has a gate
  * (docs/abi.md §14.1). :*/
-void interrupts_deliver(struct guest *g)
+EXIT_HOT_TEXT void interrupts_deliver(struct guest *g)
 {
 	uint32_t irq_enabled;
 

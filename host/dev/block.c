@@ -365,6 +365,7 @@ const struct device_ops block_device = {
 	.quiesce = block_quiesce,
 	.detach = block_detach,
 	.poll = blkq_poll,
+	.poll_hint = &blkq_nbusy,
 	.recover = blkq_recover,
 	.hw_irq = block_hw_irq,
 };

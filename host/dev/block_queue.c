@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arch/clock.h"
+#include "arch/hot.h"
 #include "arch/log.h"
 #include "arch/x86.h"
 #include "dev/block_queue.h"
@@ -23,8 +24,9 @@ bool blkq_trace;
  * ever). Below the lgref guest's own 30 s (drivers/blk.h BLK_TIMEOUT_MS),
  * so that it hears result 2 before it gives up. */
 static uint32_t stall_ms = 20000;
-static uint64_t stall_tsc;
-static unsigned nbusy;		/* devices with busy set */
+static uint64_t stall_tsc EXIT_HOT_DATA;
+unsigned blkq_nbusy EXIT_HOT_DATA;	/* devices with busy set */
+
 
 void blkq_set_stall(uint32_t ms)
 {
@@ -86,7 +88,7 @@ void blkq_answer(struct block_dev *b, const struct blk_req *r, bool ok)
 static void set_busy(struct block_dev *b, bool busy)
 {
 	if (b->busy != busy)
-		nbusy += busy ? 1 : (unsigned)-1;
+		blkq_nbusy += busy ? 1 : (unsigned)-1;
 	b->busy = busy;
 }
 
@@ -208,9 +210,9 @@ static void stall(struct block_dev *b)
 
 /* Every exit and turn of the run loop: has a request outlived its
  * deadline? (Cheap when no request is at a disk.) */
-void blkq_poll(void)
+EXIT_HOT_TEXT void blkq_poll(void)
 {
-	if (!nbusy || !stall_tsc)
+	if (!blkq_nbusy || !stall_tsc)
 		return;
 	uint64_t now = rdtsc();
 	for (unsigned i = 0; i < VBLK_MAX_DISKS; i++) {
@@ -239,7 +241,7 @@ void blkq_recover(void)
 {
 	vblk_poll_all();
 	blkq_poll();
-	if (!nbusy)
+	if (!blkq_nbusy)
 		return;
 	for (unsigned i = 0; i < VBLK_MAX_DISKS; i++) {
 		struct block_dev *b = &blocks[i];

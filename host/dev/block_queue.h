@@ -96,6 +96,10 @@ void blkq_refuse(struct block_dev *b, const struct blk_req *r);
 /* Every exit: deadlines. Every scheduler turn: that, completions whose
  * edge was lost, and the alarm for the next deadline. */
 void blkq_poll(void);
+
+/* How many block devices have a request at the disk: while 0, blkq_poll()
+ * has nothing to do (the core's poll hint, device_ops poll_hint). */
+extern unsigned blkq_nbusy;
 void blkq_recover(void);
 
 /* A test's block faults (host/dev/block_inject.c) on request r of b,
