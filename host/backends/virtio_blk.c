@@ -130,7 +130,8 @@ static void kick(struct vblk *d)
 	/* Under TCG this write runs QEMU's request handler in the vCPU
 	 * thread, up to handing the I/O to a worker: not free. */
 	outw(d->io + VIRTIO_PCI_QUEUE_NOTIFY, 0);
-	d->notify_tsc += rdtsc() - d->submit_tsc;
+	d->last_notify = rdtsc() - d->submit_tsc;
+	d->notify_tsc += d->last_notify;
 }
 
 static void set_desc(struct vblk *d, unsigned i, uint32_t addr, uint32_t len,
@@ -203,6 +204,7 @@ bool vblk_poll(struct vblk *d)
 	bool ok = *d->status == VIRTIO_BLK_S_OK;
 	if (d->state == VBLK_DATA) {
 		d->data_tsc[d->is_write] += took;
+		d->last_took = took;
 		if (ok && d->is_write && vblk_durability == VBLK_FLUSH &&
 		    d->flush) {
 			submit_flush(d);

@@ -258,6 +258,19 @@ static unsigned long us(uint64_t tsc, uint64_t n)
 	return n ? (unsigned long)(clock_tsc_to_ns(tsc / n) / 1000) : 0;
 }
 
+/* The median of a 1 µs histogram (host/dev/block_queue.h). */
+static unsigned hist_p50(const uint32_t *h)
+{
+	uint32_t total = 0, seen = 0;
+
+	for (unsigned i = 0; i < BLKQ_HIST; i++)
+		total += h[i];
+	for (unsigned i = 0; i < BLKQ_HIST; i++)
+		if ((seen += h[i]) * 2 >= total)
+			return i;
+	return BLKQ_HIST - 1;
+}
+
 /* The counters of a device whose guest ran. */
 static void report(const struct block_dev *b)
 {
@@ -285,6 +298,13 @@ static void report(const struct block_dev *b)
 		     us(d->data_tsc[w], d->requests[w]),
 		     us(d->notify_tsc, d->requests[0] + d->requests[1]));
 	}
+	uint32_t n4k = 0;
+	for (unsigned i = 0; i < BLKQ_HIST; i++)
+		n4k += b->read4k_disk[i];
+	if (n4k)
+		hlog("guest %u: block device %u: %lu 4 KiB reads: disk p50 %u us "
+		     "(notify p50 %u us)\n", id, b->index, (unsigned long)n4k,
+		     hist_p50(b->read4k_disk), hist_p50(b->read4k_notify));
 	hlog("guest %u: block device %u: %lu completions found while "
 	     "the host waited, %lu later (by interrupt); %lu flushes "
 	     "(%lu us each)\n",

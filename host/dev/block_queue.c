@@ -149,7 +149,6 @@ static void disk_done(struct vblk *d, bool ok, void *ctx)
 {
 	struct block_dev *b = ctx;
 
-	(void)d;
 	if (b->cur.inject_stall && !b->stuck) {
 		/* A test's blk-stall: the guest hears of it at the
 		 * deadline (blkq_poll()), as of a disk that stalled. */
@@ -158,6 +157,12 @@ static void disk_done(struct vblk *d, bool ok, void *ctx)
 		return;
 	}
 	set_busy(b, false);
+	if (!b->cur.is_write && b->cur.bytes == 4096) {
+		uint64_t us = clock_tsc_to_ns(d->last_took) / 1000;
+		uint64_t nus = clock_tsc_to_ns(d->last_notify) / 1000;
+		b->read4k_disk[us < BLKQ_HIST ? us : BLKQ_HIST - 1]++;
+		b->read4k_notify[nus < BLKQ_HIST ? nus : BLKQ_HIST - 1]++;
+	}
 	if (b->stuck) {
 		b->stuck = false;
 		hlog("guest %u: block device %u (--block=%s): the disk "
