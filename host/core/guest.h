@@ -11,6 +11,7 @@
 #include <lguest/launcher.h>
 #include <lguest/lguest.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/device.h"
@@ -92,24 +93,27 @@ struct guest {
 	uint64_t exits, hypercalls, page_faults, irqs_injected;
 	/* The last exits, printed if it is killed or crashes. */
 	struct flight flight;
-
-	char reason[192];	/* why it stopped (first reason wins) */
-
-	/* Launcher role: memory and devices. */
-	struct launch_args args;
+	/* Memory and devices: every DMA and every interrupt delivery. */
 	struct gmem mem;	/* guest-physical 0 .. pfnlimit * 4096 */
-	size_t mem_bytes;	/* of host memory at mem.base (palloc) */
 	uint32_t page_offset;
 	unsigned ndevices;	/* in dev[], the console last */
 	struct device dev[LGUEST_MAX_DEVICES];
+	/* Interrupts (docs/abi.md §4): the gates, for every delivery. */
+	uint32_t idt_lo[LGUEST_IDT_STORED_VECTORS + 1]; /* [64] is 0x80 */
+	uint32_t idt_hi[LGUEST_IDT_STORED_VECTORS + 1];
+	/* (The end of the exit path's page: see the assertion below.) */
+
+	char reason[192];	/* why it stopped (first reason wins) */
+
+	/* Launcher role. */
+	struct launch_args args;
+	size_t mem_bytes;	/* of host memory at mem.base (palloc) */
 	/* It stopped, but a device still had a transfer in flight into its
 	 * memory: everything it holds is kept until that is done
 	 * (guest_release()). kept_stalled: on stalled hardware. */
 	bool kept, kept_stalled;
 
-	/* Interrupts (docs/abi.md §4). */
-	uint32_t idt_lo[LGUEST_IDT_STORED_VECTORS + 1]; /* [64] is 0x80 */
-	uint32_t idt_hi[LGUEST_IDT_STORED_VECTORS + 1];
+	/* Segments and the FPU. */
 	uint32_t gdt_lo[GDT_ENTRIES], gdt_hi[GDT_ENTRIES];
 	uint32_t ss1, esp1, stack_pages;	/* SET_STACK */
 	uint8_t fpu_state[512] __attribute__((aligned(16)));
@@ -128,6 +132,9 @@ struct guest {
 	/* DMA (docs/abi.md §6). */
 	struct dma_binding dma[LGUEST_MAX_DMA];
 } __attribute__((aligned(4096)));
+
+_Static_assert(offsetof(struct guest, reason) <= 4096,
+	       "struct guest: the exit path's fields fill more than a page");
 
 extern struct guest guests[MAX_LGUEST_GUESTS];
 

@@ -94,6 +94,18 @@ static void set_busy(struct block_dev *b, bool busy)
 
 static void disk_done(struct vblk *d, bool ok, void *ctx);
 
+/* The 1 µs bucket of a TSC interval, with 32-bit arithmetic only: this
+ * runs on every completion (a 64-bit division is a libgcc call). */
+static unsigned hist_bucket(uint64_t tsc)
+{
+	uint32_t per_us = tsc_khz / 1000 ? tsc_khz / 1000 : 1;
+	uint32_t t = tsc < (uint64_t)per_us * BLKQ_HIST ? (uint32_t)tsc
+							: per_us * BLKQ_HIST;
+	uint32_t us = t / per_us;
+
+	return us < BLKQ_HIST ? us : BLKQ_HIST - 1;
+}
+
 /* FNV-1a over a request's data, for blktrace. */
 static uint32_t hash_segments(const struct vblk_seg *segs, unsigned n)
 {
@@ -158,10 +170,8 @@ static void disk_done(struct vblk *d, bool ok, void *ctx)
 	}
 	set_busy(b, false);
 	if (!b->cur.is_write && b->cur.bytes == 4096) {
-		uint64_t us = clock_tsc_to_ns(d->last_took) / 1000;
-		uint64_t nus = clock_tsc_to_ns(d->last_notify) / 1000;
-		b->read4k_disk[us < BLKQ_HIST ? us : BLKQ_HIST - 1]++;
-		b->read4k_notify[nus < BLKQ_HIST ? nus : BLKQ_HIST - 1]++;
+		b->read4k_disk[hist_bucket(d->last_took)]++;
+		b->read4k_notify[hist_bucket(d->last_notify)]++;
 	}
 	if (b->stuck) {
 		b->stuck = false;
