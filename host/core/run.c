@@ -86,8 +86,6 @@ void host_interrupt(unsigned vector)
 	pic_eoi(irq);
 }
 
-/* verbose: host_verbose || g->args.verbose, worked out once per turn
- * (the launch arguments are not on the exit path's page). */
 /* One word of g's CPU page, written only if it changes (g->cpu_*). */
 static inline void cpu_word(struct guest *g, uint32_t *copy, unsigned off,
 			    uint32_t v)
@@ -98,6 +96,8 @@ static inline void cpu_word(struct guest *g, uint32_t *copy, unsigned off,
 	}
 }
 
+/* verbose: host_verbose || g->args.verbose, worked out once per turn
+ * (the launch arguments are not on the exit path's page). */
 static EXIT_HOT_TEXT void enter_guest(struct guest *g, bool verbose)
 {
 	paging_map_switcher((uint32_t)(uintptr_t)g->switcher_pt);
