@@ -23,4 +23,10 @@
 #define EXIT_HOT_TEXT __attribute__((section(".text.exit_hot")))
 #define EXIT_HOT_DATA __attribute__((section(".data.exit_hot")))
 
+/* The DMA path, right after: every SEND_DMA to a device, every disk
+ * completion and every interrupt delivery (dma.c, block.c,
+ * block_queue.c, virtio_blk.c, interrupts.c). Not every exit, but a
+ * guest reading its disk does all of it for every request. */
+#define DMA_HOT_TEXT __attribute__((section(".text.exit_hot.dma")))
+
 #endif

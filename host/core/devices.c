@@ -171,7 +171,7 @@ void devices_detach(struct guest *g)
 	}
 }
 
-bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
+DMA_HOT_TEXT bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
 		  const struct lguest_dma *dma)
 {
 	for (unsigned i = 0; i < g->ndevices; i++) {

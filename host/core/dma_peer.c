@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "arch/hot.h"
 #include "rules/check.h"
 #include "rules/dma_copy.h"
 #include "core/dma_peer.h"
@@ -19,7 +20,7 @@ static struct {
 	struct guest *sender;
 } held;
 
-uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
+DMA_HOT_TEXT uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
 {
 	uintptr_t identity;
 

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/hot.h"
 #include "arch/clock.h"
 #include "arch/log.h"
 #include "arch/x86.h"
@@ -100,7 +101,7 @@ static int block_attach(struct device *d, char *err, size_t errlen)
 
 /* Claim and copy the reply buffer into r; false if there is none (or it
  * is not readable, which we report and treat the same way). */
-static bool claim_reply(struct block_dev *b, struct blk_req *r,
+DMA_HOT_TEXT static bool claim_reply(struct block_dev *b, struct blk_req *r,
 			struct lguest_dma *reply)
 {
 	struct guest *g = b->g;
@@ -129,7 +130,7 @@ static bool claim_reply(struct block_dev *b, struct blk_req *r,
  * memory become one segment, so a guest's run of contiguous pages is one
  * descriptor, not one per page. Returns the count, or -1 if more than
  * VBLK_MAX_SEGS segments would be needed. */
-static int build_segments(struct gmem *mem, const struct blk_request *req,
+DMA_HOT_TEXT static int build_segments(struct gmem *mem, const struct blk_request *req,
 			  struct vblk_seg *segs)
 {
 	unsigned nseg = 0;
@@ -163,7 +164,7 @@ static int build_segments(struct gmem *mem, const struct blk_request *req,
  * the reason on the host's log; the 2.6.23 Launcher exited instead) or
  * hand the guest's own pages to the disk. A stalled disk (H:730) fails
  * every request at once. :*/
-static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
+DMA_HOT_TEXT static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 		       const struct lguest_dma *dma)
 {
 	struct block_dev *b = d->priv;

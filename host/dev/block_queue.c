@@ -51,7 +51,7 @@ static unsigned long held_ms(const struct block_dev *b)
  * then the reply binding's IRQ (the device's own IRQ if the guest bound
  * no reply buffer). The guest looks at `result` when the IRQ arrives, so
  * it is written last. A guest that died meanwhile is left alone. :*/
-void blkq_answer(struct block_dev *b, const struct blk_req *r, bool ok)
+DMA_HOT_TEXT void blkq_answer(struct block_dev *b, const struct blk_req *r, bool ok)
 {
 	struct guest *g = b->g;
 
@@ -85,7 +85,7 @@ void blkq_answer(struct block_dev *b, const struct blk_req *r, bool ok)
 		     (unsigned long)r->bytes, ok ? 1 : 2);
 }
 
-static void set_busy(struct block_dev *b, bool busy)
+DMA_HOT_TEXT static void set_busy(struct block_dev *b, bool busy)
 {
 	if (b->busy != busy)
 		blkq_nbusy += busy ? 1 : (unsigned)-1;
@@ -96,7 +96,7 @@ static void disk_done(struct vblk *d, bool ok, void *ctx);
 
 /* The 1 µs bucket of a TSC interval, with 32-bit arithmetic only: this
  * runs on every completion (a 64-bit division is a libgcc call). */
-static unsigned hist_bucket(uint64_t tsc)
+DMA_HOT_TEXT static unsigned hist_bucket(uint64_t tsc)
 {
 	uint32_t per_us = tsc_khz / 1000 ? tsc_khz / 1000 : 1;
 	uint32_t t = tsc < (uint64_t)per_us * BLKQ_HIST ? (uint32_t)tsc
@@ -121,7 +121,7 @@ static uint32_t hash_segments(const struct vblk_seg *segs, unsigned n)
 
 /* Hand b->cur, checked, to the disk (which is idle), with its deadline;
  * a request that moves nothing is answered at once. */
-void blkq_start(struct block_dev *b, const struct vblk_seg *segs)
+DMA_HOT_TEXT void blkq_start(struct block_dev *b, const struct vblk_seg *segs)
 {
 	struct blk_req *r = &b->cur;
 
@@ -157,7 +157,7 @@ static void start_next(struct block_dev *b)
  * order. A request the guest already had result 2 for (it outlived its
  * deadline, H:730) only ends the disk's stall: its data may have moved
  * after all, but the guest was told it failed. :*/
-static void disk_done(struct vblk *d, bool ok, void *ctx)
+DMA_HOT_TEXT static void disk_done(struct vblk *d, bool ok, void *ctx)
 {
 	struct block_dev *b = ctx;
 
