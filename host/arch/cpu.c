@@ -8,12 +8,14 @@
 #include <lguest/lguest.h>
 
 #include "arch/cpu.h"
+#include "arch/hot.h"
 #include "arch/log.h"
 #include "arch/switcher.h"
 #include "arch/x86.h"
 
-struct x86_dtr host_gdtr, host_idtr;
-static uint64_t host_gdt[GDT_ENTRIES] __attribute__((aligned(8)));
+/* The switcher loads these and the segments from host_gdt on every exit. */
+struct x86_dtr host_gdtr EXIT_HOT_DATA, host_idtr EXIT_HOT_DATA;
+static uint64_t host_gdt[GDT_ENTRIES] __attribute__((aligned(8))) EXIT_HOT_DATA;
 static uint64_t host_idt[256] __attribute__((aligned(8)));
 extern const uint32_t host_stub_table[48];
 

@@ -8,12 +8,16 @@
  */
 #include <lguest/lguest.h>
 
+#include "arch/hot.h"
 #include "arch/paging.h"
 #include "arch/switcher.h"
 #include "arch/x86.h"
 
 static uint32_t host_pd[1024] __attribute__((aligned(4096)));
 uint32_t host_cr3;
+/* host_pd[1023]'s frame, kept on the exit path's page: entering the same
+ * guest again then reads no page directory. */
+uint32_t paging_switcher_mapped EXIT_HOT_DATA;
 
 void paging_init(void)
 {
@@ -25,10 +29,9 @@ void paging_init(void)
 	write_cr0(read_cr0() | CR0_PG | CR0_WP);
 }
 
-void paging_map_switcher(uint32_t switcher_pt_phys)
+void paging_map_switcher_slot(uint32_t switcher_pt_phys)
 {
-	if ((host_pd[LGUEST_SWITCHER_PDE_INDEX] & PTE_FRAME) == switcher_pt_phys)
-		return;
+	paging_switcher_mapped = switcher_pt_phys;
 	host_pd[LGUEST_SWITCHER_PDE_INDEX] =
 		switcher_pt_phys ? (switcher_pt_phys | PTE_RW | PTE_P) : 0;
 	for (uint32_t va = SWITCHER_CODE; va < SWITCHER_CODE + SWITCHER_PAGES * 4096;

@@ -14,7 +14,15 @@ extern uint32_t host_cr3;
 /* Build the identity map and turn on paging with CR0.WP and without PGE. */
 void paging_init(void);
 
-/* Point the host's Switcher slot at a guest's switcher page table. */
-void paging_map_switcher(uint32_t switcher_pt_phys);
+/* Point the host's Switcher slot at a guest's switcher page table. The
+ * check is inline: entering the guest that ran last, the usual case,
+ * costs no call on the exit path (host/arch/hot.h). */
+extern uint32_t paging_switcher_mapped;	/* the slot's frame now */
+void paging_map_switcher_slot(uint32_t switcher_pt_phys);
+static inline void paging_map_switcher(uint32_t switcher_pt_phys)
+{
+	if (paging_switcher_mapped != switcher_pt_phys)
+		paging_map_switcher_slot(switcher_pt_phys);
+}
 
 #endif

@@ -35,7 +35,7 @@
 #define EXIT_STAMP(slot)
 #endif
 
-	.data
+	.section .data.exit_hot, "aw"	/* host/arch/hot.h */
 	.align 4
 host_saved_esp:
 	.long 0
@@ -43,7 +43,7 @@ host_saved_esp:
 /*S:010 The host's side of the switch: save the callee-saved registers and
  * the stack pointer where trap_common will find them, then jump to the
  * Switcher region's copy of enter_guest. Interrupts are off throughout. :*/
-	.text
+	.section .text.exit_hot, "ax"	/* host/arch/hot.h */
 	.globl switcher_run
 switcher_run:
 	pushl %ebp

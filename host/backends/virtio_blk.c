@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "arch/hot.h"
 #include "arch/clock.h"
 #include "arch/log.h"
 #include "arch/palloc.h"
@@ -120,7 +121,7 @@ unsigned vblk_init(void)
 }
 
 /* Queue the chain that starts at descriptor 0 and tell the device. */
-static void kick(struct vblk *d)
+DMA_HOT_TEXT static void kick(struct vblk *d)
 {
 	d->avail->ring[d->avail_idx & (d->qsize - 1)] = 0;
 	mb();
@@ -130,10 +131,11 @@ static void kick(struct vblk *d)
 	/* Under TCG this write runs QEMU's request handler in the vCPU
 	 * thread, up to handing the I/O to a worker: not free. */
 	outw(d->io + VIRTIO_PCI_QUEUE_NOTIFY, 0);
-	d->notify_tsc += rdtsc() - d->submit_tsc;
+	d->last_notify = rdtsc() - d->submit_tsc;
+	d->notify_tsc += d->last_notify;
 }
 
-static void set_desc(struct vblk *d, unsigned i, uint32_t addr, uint32_t len,
+DMA_HOT_TEXT static void set_desc(struct vblk *d, unsigned i, uint32_t addr, uint32_t len,
 		     uint16_t flags)
 {
 	d->desc[i].addr = addr;
@@ -142,7 +144,7 @@ static void set_desc(struct vblk *d, unsigned i, uint32_t addr, uint32_t len,
 	d->desc[i].next = (uint16_t)(i + 1);
 }
 
-void vblk_submit(struct vblk *d, bool is_write, uint64_t sector,
+DMA_HOT_TEXT void vblk_submit(struct vblk *d, bool is_write, uint64_t sector,
 		 const struct vblk_seg *segs, unsigned nseg, vblk_done_fn done,
 		 void *ctx)
 {
@@ -180,7 +182,7 @@ static void submit_flush(struct vblk *d)
 	kick(d);
 }
 
-static void finish(struct vblk *d, bool ok)
+DMA_HOT_TEXT static void finish(struct vblk *d, bool ok)
 {
 	vblk_done_fn done = d->done;
 
@@ -193,7 +195,7 @@ static void finish(struct vblk *d, bool ok)
 		done(d, ok, d->ctx);
 }
 
-bool vblk_poll(struct vblk *d)
+DMA_HOT_TEXT bool vblk_poll(struct vblk *d)
 {
 	if (d->state == VBLK_IDLE || d->used->idx == d->used_idx)
 		return false;
@@ -203,6 +205,7 @@ bool vblk_poll(struct vblk *d)
 	bool ok = *d->status == VIRTIO_BLK_S_OK;
 	if (d->state == VBLK_DATA) {
 		d->data_tsc[d->is_write] += took;
+		d->last_took = took;
 		if (ok && d->is_write && vblk_durability == VBLK_FLUSH &&
 		    d->flush) {
 			submit_flush(d);
@@ -221,7 +224,7 @@ bool vblk_poll(struct vblk *d)
  * with interrupts suppressed; only a request that outlasts the spin asks
  * the device for an interrupt. Clearing NO_INTERRUPT races with the
  * completion, hence the second look afterwards. :*/
-bool vblk_spin(struct vblk *d, uint64_t spin_ns)
+DMA_HOT_TEXT bool vblk_spin(struct vblk *d, uint64_t spin_ns)
 {
 	uint64_t end = rdtsc() + clock_ns_to_tsc(spin_ns);
 

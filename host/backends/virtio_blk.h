@@ -77,6 +77,8 @@ struct vblk {
 	uint64_t requests[2], flushes, errors;	/* [is_write] */
 	uint64_t data_tsc[2], flush_tsc;	/* device time, summed */
 	uint64_t notify_tsc;		/* in the notify port write, summed */
+	/* The last data stage's: device time and notify write (TSC). */
+	uint64_t last_took, last_notify;
 	/* How completions were found: while someone waited (vblk_spin(),
 	 * vblk_wait()), or later (the interrupt, the scheduler's poll). */
 	uint64_t waited, later;

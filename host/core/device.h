@@ -108,6 +108,12 @@ struct device_ops {
 	 * the host is about to leave QEMU (finish what is in flight). */
 	void (*poll)(void);
 	bool (*input_pending)(void);
+	/* Optional: a word of the kind's that is 0 whenever poll() and
+	 * input_pending() would do nothing. The core then calls them only
+	 * while it is non-zero: a call through a pointer costs a software
+	 * TLB and jump cache refill on the exit path (host/arch/hot.h), a
+	 * load does not. Put the word on the exit path's page. */
+	const volatile unsigned *poll_hint;
 	void (*recover)(void);
 	bool (*hw_irq)(unsigned irq);
 	void (*run_start)(void);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/hot.h"
 #include "arch/log.h"
 #include "core/devices.h"
 #include "core/guest.h"
@@ -18,10 +19,32 @@ const char *const *device_options = option_names;
 unsigned device_option_count;
 static const struct device_ops *option_kind[LGUEST_MAX_DEVICES];
 
+/* The kinds' poll() and input_pending(), copied from the table at
+ * start-up onto the exit path's page (host/arch/hot.h): every exit calls
+ * them, and the table and the ops structs are on other pages. */
+#define MAX_KINDS 8
+static void (*poll_fn[MAX_KINDS])(void) EXIT_HOT_DATA;
+static bool (*input_fn[MAX_KINDS])(void) EXIT_HOT_DATA;
+static const volatile unsigned *poll_hint[MAX_KINDS] EXIT_HOT_DATA;
+static const volatile unsigned *input_hint[MAX_KINDS] EXIT_HOT_DATA;
+static unsigned npoll EXIT_HOT_DATA, ninput EXIT_HOT_DATA;
+static const unsigned always = 1;	/* a kind that gives no hint */
+
 void devices_host_init(const char *cmdline)
 {
+	HOST_ASSERT(device_kind_count <= MAX_KINDS);
 	for (unsigned k = 0; k < device_kind_count; k++) {
 		const struct device_ops *ops = device_kinds[k];
+		const volatile unsigned *hint = ops->poll_hint ? ops->poll_hint
+							       : &always;
+		if (ops->poll) {
+			poll_hint[npoll] = hint;
+			poll_fn[npoll++] = ops->poll;
+		}
+		if (ops->input_pending) {
+			input_hint[ninput] = hint;
+			input_fn[ninput++] = ops->input_pending;
+		}
 		if (ops->option) {
 			HOST_ASSERT(device_option_count < LGUEST_MAX_DEVICES);
 			option_kind[device_option_count] = ops;
@@ -148,7 +171,7 @@ void devices_detach(struct guest *g)
 	}
 }
 
-bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
+DMA_HOT_TEXT bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
 		  const struct lguest_dma *dma)
 {
 	for (unsigned i = 0; i < g->ndevices; i++) {
@@ -159,20 +182,19 @@ bool devices_send(struct guest *g, gpa_t key, gpa_t dma_gpa,
 	return false;
 }
 
-bool devices_input_pending(void)
+EXIT_HOT_TEXT bool devices_input_pending(void)
 {
-	for (unsigned k = 0; k < device_kind_count; k++)
-		if (device_kinds[k]->input_pending &&
-		    device_kinds[k]->input_pending())
+	for (unsigned k = 0; k < ninput; k++)
+		if (*input_hint[k] && input_fn[k]())
 			return true;
 	return false;
 }
 
-void devices_poll(void)
+EXIT_HOT_TEXT void devices_poll(void)
 {
-	for (unsigned k = 0; k < device_kind_count; k++)
-		if (device_kinds[k]->poll)
-			device_kinds[k]->poll();
+	for (unsigned k = 0; k < npoll; k++)	/* in table order */
+		if (*poll_hint[k])
+			poll_fn[k]();
 	inject_poll();	/* faults a test asked for, held until now */
 }
 

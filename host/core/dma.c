@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "arch/hot.h"
 #include "arch/log.h"
 #include "core/devices.h"
 #include "core/dma.h"
@@ -90,7 +91,7 @@ bool dma_has_binding(struct guest *g, gpa_t key)
  * 2.6.23 rule, the first free one), else from where the last search of
  * it stopped; and once every entry has been seen full, none is read again
  * until the owner has run (only it can empty one). :*/
-int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq)
+DMA_HOT_TEXT int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq)
 {
 	struct dma_binding *b = find_binding(g, key);
 
@@ -135,7 +136,7 @@ int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq)
  * block device at its page (host/dev/). The lguest_dma is copied into host
  * memory once, then checked, then used (no double fetch). An unknown key
  * is not an error: nothing happens and used_len stays as it was. :*/
-void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa)
+DMA_HOT_TEXT void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa)
 {
 	struct lguest_dma dma;
 	char err[128];

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "arch/hot.h"
 #include "rules/check.h"
 #include "rules/dma_copy.h"
 #include "core/dma_peer.h"
@@ -26,7 +27,7 @@ uint32_t dma_peer_new_serial(void)
 	return ++binding_serial;
 }
 
-uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
+DMA_HOT_TEXT uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
 {
 	uintptr_t identity;
 

@@ -7,13 +7,14 @@
  */
 #include <string.h>
 
+#include "arch/hot.h"
 #include "core/fpu.h"
 #include "arch/x86.h"
 
 static uint8_t clean_state[512] __attribute__((aligned(16)));
-static struct guest *fpu_owner;
+static struct guest *fpu_owner EXIT_HOT_DATA;
 
-static void set_ts(bool on)
+static EXIT_HOT_TEXT void set_ts(bool on)
 {
 	uint32_t cr0 = read_cr0();
 	uint32_t want = on ? (cr0 | CR0_TS) : (cr0 & ~CR0_TS);
@@ -34,7 +35,7 @@ void fpu_guest_init(struct guest *g)
 	memcpy(g->fpu_state, clean_state, sizeof(clean_state));
 }
 
-void fpu_prepare_entry(struct guest *g)
+EXIT_HOT_TEXT void fpu_prepare_entry(struct guest *g)
 {
 	set_ts(g->ts || fpu_owner != g);
 }

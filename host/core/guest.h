@@ -11,6 +11,7 @@
 #include <lguest/launcher.h>
 #include <lguest/lguest.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/device.h"
@@ -70,30 +71,24 @@ struct dma_peer_memo {
 #define DMA_PEER_MEMOS 4
 
 struct guest {
+	/* What every exit reads or writes comes first, with the flight
+	 * recorder: the struct is page-aligned, so these share one page
+	 * (host/arch/hot.h says why that matters). */
 	unsigned id;
 	enum guest_state state;
-	char reason[192];	/* why it stopped (first reason wins) */
-
-	/* Launcher role: memory and devices. */
-	struct launch_args args;
-	struct gmem mem;	/* guest-physical 0 .. pfnlimit * 4096 */
-	size_t mem_bytes;	/* of host memory at mem.base (palloc) */
-	uint32_t page_offset;
-	unsigned ndevices;	/* in dev[], the console last */
-	struct device dev[LGUEST_MAX_DEVICES];
-	/* It stopped, but a device still had a transfer in flight into its
-	 * memory: everything it holds is kept until that is done
-	 * (guest_release()). kept_stalled: on stalled hardware. */
-	bool kept, kept_stalled;
-
+	bool initialised;	/* LHCALL_LGUEST_INIT done */
+	bool ts;		/* virtual CR0.TS */
+	bool fpu_live;		/* FPU holds this guest's state */
 	/* The world switch: this guest's pages in the Switcher region. */
 	uint32_t *switcher_pt;	/* page table mapped at 0xFFC00000 */
 	uint8_t *regs_page;	/* writable page: trap frame and registers */
 	uint8_t *cpu_page;	/* read-only page: GDT, IDT, TSS */
 	struct guest_regs *regs;
-
+	/* What the CPU page's three entry words hold (host/core/run.c writes
+	 * them only when they change: the page then stays untouched on the
+	 * host's side of most exits). A fresh CPU page is all zero. */
+	uint32_t cpu_cr3, cpu_fast_ok, cpu_ring_slot;
 	/* lguest_data and the async ring (docs/abi.md §2). */
-	bool initialised;	/* LHCALL_LGUEST_INIT done */
 	gpa_t lguest_data;	/* its gpa */
 	/* The same, as a host pointer: checked once at LGUEST_INIT (it lies
 	 * wholly in guest memory, which never moves), then used on every
@@ -101,23 +96,51 @@ struct guest {
 	volatile struct lguest_data *data;
 	uint32_t noirq_start, noirq_end;
 	unsigned hcall_cursor;
-
-	/* Interrupts (docs/abi.md §4). */
 	uint32_t irq_pending;	/* bit n: virtual IRQ n pending */
+	/* A halted (or handed-off) guest that this one's last guest-to-guest
+	 * send raised an IRQ in: the scheduler runs it next, in what is left
+	 * of this one's slice, if the IRQ wakes it (H:145). NULL: none. Set by
+	 * host/core/dma_peer.c, taken by host/core/run.c. */
+	struct guest *yield_to;
+	/* It handed the CPU on that way and waits, runnable, to go on in the
+	 * same turn (host/core/run.c run_turn()). */
+	bool handed_off;
+	/* Paging (docs/abi.md §5): the directory in use. */
+	unsigned cur_pgdir;
+	struct shadow_pgdir pgdirs[LGUEST_SHADOW_PGDIRS];
+	/* Counters for --verbose and `make bench`. */
+	uint64_t exits, hypercalls, page_faults, irqs_injected;
+	/* The last exits, printed if it is killed or crashes. */
+	struct flight flight;
+	/* Memory and devices: every DMA and every interrupt delivery. */
+	struct gmem mem;	/* guest-physical 0 .. pfnlimit * 4096 */
+	uint32_t page_offset;
+	unsigned ndevices;	/* in dev[], the console last */
+	struct device dev[LGUEST_MAX_DEVICES];
+	/* Interrupts (docs/abi.md §4): the gates, for every delivery. */
 	uint32_t idt_lo[LGUEST_IDT_STORED_VECTORS + 1]; /* [64] is 0x80 */
 	uint32_t idt_hi[LGUEST_IDT_STORED_VECTORS + 1];
+	/* (The end of the exit path's page: see the assertion below.) */
+
+	char reason[192];	/* why it stopped (first reason wins) */
+
+	/* Launcher role. */
+	struct launch_args args;
+	size_t mem_bytes;	/* of host memory at mem.base (palloc) */
+	/* It stopped, but a device still had a transfer in flight into its
+	 * memory: everything it holds is kept until that is done
+	 * (guest_release()). kept_stalled: on stalled hardware. */
+	bool kept, kept_stalled;
+
+	/* Segments and the FPU. */
 	uint32_t gdt_lo[GDT_ENTRIES], gdt_hi[GDT_ENTRIES];
 	uint32_t ss1, esp1, stack_pages;	/* SET_STACK */
-	bool ts;			/* virtual CR0.TS */
-	bool fpu_live;			/* FPU holds this guest's state */
 	uint8_t fpu_state[512] __attribute__((aligned(16)));
 
 	/* Time. */
 	uint64_t timer_deadline;	/* TSC value; 0 = no timer armed */
 
 	/* Paging (docs/abi.md §5). */
-	struct shadow_pgdir pgdirs[LGUEST_SHADOW_PGDIRS];
-	unsigned cur_pgdir;
 	uint32_t guest_cr3;		/* gpa of the current guest directory */
 	uint32_t pin_count;		/* random slot choice, see shadow.c */
 	uint32_t shadow_pages;		/* host pages of its shadow tables */
@@ -127,25 +150,14 @@ struct guest {
 
 	/* DMA (docs/abi.md §6). */
 	struct dma_binding dma[LGUEST_MAX_DMA];
-	/* A halted (or handed-off) guest that this one's last guest-to-guest
-	 * send raised an IRQ in: the scheduler runs it next, in what is left
-	 * of this one's slice, if the IRQ wakes it (H:145). NULL: none. Set by
-	 * host/core/dma_peer.c, taken by host/core/run.c. */
-	struct guest *yield_to;
-	/* It handed the CPU on that way and waits, runnable, to go on in the
-	 * same turn (host/core/run.c run_turn()). */
-	bool handed_off;
 	/* The receivers of its last guest-to-guest sends, so that a send
 	 * need not look at every guest's bindings (host/core/dma_peer.c). */
 	struct dma_peer_memo peer_memo[DMA_PEER_MEMOS];
 	unsigned peer_memo_next;
+} __attribute__((aligned(4096)));
 
-	/* Counters for --verbose and `make bench`. */
-	uint64_t exits, hypercalls, page_faults, irqs_injected;
-
-	/* The last exits, printed if it is killed or crashes. */
-	struct flight flight;
-};
+_Static_assert(offsetof(struct guest, reason) <= 4096,
+	       "struct guest: the exit path's fields fill more than a page");
 
 extern struct guest guests[MAX_LGUEST_GUESTS];
 

@@ -10,6 +10,7 @@
 
 #include "core/timeline.h"
 #include "arch/clock.h"
+#include "arch/hot.h"
 #include "core/dma.h"
 #include "rules/hcall_ring.h"
 #include "core/hypercalls.h"
@@ -45,7 +46,8 @@ static void map_hcall_status(struct guest *g)
  * shadow mapping made so far. The structure must be one piece of host
  * memory (not across a shared network page, docs/abi.md §14.1): the host
  * keeps a pointer to it, checked here once, for every later exit. :*/
-static void hcall_lguest_init(struct guest *g, uint32_t data_gpa)
+static __attribute__((noinline)) void
+hcall_lguest_init(struct guest *g, uint32_t data_gpa)
 {
 	void *view;
 
@@ -76,7 +78,8 @@ static void hcall_lguest_init(struct guest *g, uint32_t data_gpa)
 	shadow_flush(g, true);
 }
 
-static void hcall_crash(struct guest *g, uint32_t msg_gpa)
+static __attribute__((noinline)) void
+hcall_crash(struct guest *g, uint32_t msg_gpa)
 {
 	char msg[LGUEST_CRASH_MSG_LEN];
 
@@ -96,8 +99,8 @@ static void hcall_crash(struct guest *g, uint32_t msg_gpa)
 	}
 }
 
-static void hcall_set_stack(struct guest *g, uint32_t ss, uint32_t esp,
-			    uint32_t pages)
+static __attribute__((noinline)) void
+hcall_set_stack(struct guest *g, uint32_t ss, uint32_t esp, uint32_t pages)
 {
 	if (segments_set_stack(g, ss, esp, pages) == 0)
 		shadow_pin_stack(g);
@@ -107,6 +110,10 @@ static void hcall_set_stack(struct guest *g, uint32_t ss, uint32_t esp,
  * ring: the call number and up to three arguments. Nothing may happen
  * before LGUEST_INIT, and 11 (gone since 2.6.23-rc1) or anything past 16
  * kills the guest. Returns the value for EAX, which only BIND_DMA sets. :*/
+/* No jump table: it would be one more page (in .rodata) to touch. The
+ * rare calls' handlers are noinline, so this stays small on the exit
+ * path's pages (host/arch/hot.h). */
+__attribute__((optimize("no-jump-tables"))) EXIT_HOT_TEXT
 bool hypercall_run(struct guest *g, uint32_t call, uint32_t edx, uint32_t ebx,
 		   uint32_t ecx, uint32_t *eax)
 {
@@ -191,19 +198,11 @@ static int run_async(void *ctx, uint32_t eax, uint32_t edx, uint32_t ebx,
 
 /*H:120 The async ring: calls the guest queued without trapping, run in
  * ring order before the call that made the guest exit. :*/
-void hypercall_drain_ring(struct guest *g, bool hcall_waiting)
+void hypercall_drain_ring_slow(struct guest *g, bool hcall_waiting)
 {
 	char err[128];
 	struct async_ctx ctx = { g, hcall_waiting };
 
-	uint8_t status;
-
-	if (!g->initialised)
-		return;
-	/* Most exits find the ring empty: one byte tells. */
-	status = g->data->hcall_status[g->hcall_cursor];
-	if (status == LHCALL_STATUS_FREE)
-		return;
 	err[0] = '\0';
 	if (hcall_ring_process(&g->mem, gpa_val(g->lguest_data), &g->hcall_cursor,
 			       run_async, &ctx, err, sizeof(err)) ==

@@ -15,6 +15,14 @@ bool hypercall_run(struct guest *g, uint32_t call, uint32_t edx, uint32_t ebx,
  * hcall_waiting: the guest's last exit was a hypercall not yet served
  * (it runs after the queued calls; the flight recorder shows them in
  * that order). */
-void hypercall_drain_ring(struct guest *g, bool hcall_waiting);
+void hypercall_drain_ring_slow(struct guest *g, bool hcall_waiting);
+static inline void hypercall_drain_ring(struct guest *g, bool hcall_waiting)
+{
+	/* Most exits find the ring empty: one byte tells, with no call on
+	 * the exit path (host/arch/hot.h). */
+	if (g->initialised &&
+	    g->data->hcall_status[g->hcall_cursor] != LHCALL_STATUS_FREE)
+		hypercall_drain_ring_slow(g, hcall_waiting);
+}
 
 #endif

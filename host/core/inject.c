@@ -20,6 +20,7 @@
  * host touch memory a request did not offer, or kill anyone.
  */
 #include <stdio.h>
+#include "arch/hot.h"
 #include <string.h>
 
 #include "arch/clock.h"
@@ -29,7 +30,7 @@
 #include "core/inject.h"
 #include "rules/cmdline.h"
 
-uint32_t inject_modes_on;
+uint32_t inject_modes_on EXIT_HOT_DATA;
 bool inject_irqs_on;
 
 static struct inject_args args;
@@ -48,7 +49,7 @@ static struct {
 	uint64_t release;	/* TSC: let them go then at the latest */
 	unsigned events;	/* raised since the first was held */
 } holds[MAX_LGUEST_GUESTS];
-static unsigned nheld;		/* guests with held IRQs */
+static unsigned nheld EXIT_HOT_DATA;		/* guests with held IRQs */
 static uint64_t hold_tsc;	/* how long at most */
 static struct {
 	uint64_t raised;	/* device IRQs raised while on */
@@ -222,7 +223,7 @@ bool inject_irq_hold(struct guest *g, unsigned irq)
 	return true;
 }
 
-void inject_poll(void)
+EXIT_HOT_TEXT void inject_poll(void)
 {
 	if (nheld) {
 		uint64_t now = rdtsc();

@@ -9,13 +9,14 @@
 #include "rules/check.h"
 #include "arch/clock.h"
 #include "arch/cpu.h"
+#include "arch/hot.h"
 #include "core/inject.h"
 #include "core/interrupts.h"
 #include "arch/x86.h"
 
 #define EFLAGS_IF 0x200
 
-void guest_raise_irq(struct guest *g, unsigned irq)
+DMA_HOT_TEXT void guest_raise_irq(struct guest *g, unsigned irq)
 {
 	if (irq >= LGUEST_IRQS)
 		return;
@@ -108,7 +109,7 @@ static void write_data32(struct guest *g, uint32_t offset, uint32_t v)
 	*(volatile uint32_t *)((volatile uint8_t *)g->data + offset) = v;
 }
 
-void interrupts_update_time(struct guest *g)
+DMA_HOT_TEXT void interrupts_update_time(struct guest *g)
 {
 	struct lguest_timespec ts;
 
@@ -121,7 +122,7 @@ void interrupts_update_time(struct guest *g)
 /* Push one 32-bit word on the guest's kernel stack. The stack must be in
  * the linear page_offset map (docs/abi.md §4.4): we write at esp -
  * page_offset in guest-physical memory, without walking the page tables. */
-static int push_word(struct guest *g, uint32_t *esp, uint32_t value)
+DMA_HOT_TEXT static int push_word(struct guest *g, uint32_t *esp, uint32_t value)
 {
 	*esp -= 4;
 	if (gmem_write32(&g->mem, gpa(*esp - g->page_offset), value) == 0)
@@ -136,7 +137,7 @@ static int push_word(struct guest *g, uint32_t *esp, uint32_t value)
  * was in ring 3, push the old stack, EFLAGS (with IF telling the guest's
  * virtual interrupt flag), CS, EIP and perhaps an error code, then jump to
  * the handler. An interrupt gate also turns virtual interrupts off. :*/
-static int push_frame(struct guest *g, uint32_t lo, uint32_t hi,
+DMA_HOT_TEXT static int push_frame(struct guest *g, uint32_t lo, uint32_t hi,
 		      bool has_errcode, uint32_t errcode)
 {
 	struct guest_regs *r = g->regs;
@@ -185,7 +186,7 @@ bool interrupts_reflect_trap(struct guest *g, unsigned vector,
 /* Of the IRQs in `irqs`, those whose gate (vector 32 + irq) the guest has
  * made present. Only these count as interrupts the guest can take
  * (docs/abi.md §14.1 "An IRQ with no gate"). */
-static uint32_t gated(const struct guest *g, uint32_t irqs)
+DMA_HOT_TEXT static uint32_t gated(const struct guest *g, uint32_t irqs)
 {
 	uint32_t out = 0;
 
@@ -200,7 +201,7 @@ static uint32_t gated(const struct guest *g, uint32_t irqs)
 
 /* Pending, not blocked, and with a gate: what the delivery check may
  * pick from. 0 before LGUEST_INIT. */
-static uint32_t deliverable(const struct guest *g)
+DMA_HOT_TEXT static uint32_t deliverable(const struct guest *g)
 {
 	if (!g->irq_pending || !g->data)
 		return 0;
@@ -215,7 +216,7 @@ static uint32_t deliverable(const struct guest *g)
  * whose gate is not present is passed over and stays pending: it neither
  * wakes a halted guest nor holds back a higher IRQ that has a gate
  * (docs/abi.md §14.1). :*/
-void interrupts_deliver(struct guest *g)
+EXIT_HOT_TEXT void interrupts_deliver(struct guest *g)
 {
 	uint32_t irq_enabled;
 

@@ -9,6 +9,7 @@
 
 #include "arch/clock.h"
 #include "arch/cpu.h"
+#include "arch/hot.h"
 #include "arch/log.h"
 #include "arch/paging.h"
 #include "arch/pic.h"
@@ -85,20 +86,29 @@ void host_interrupt(unsigned vector)
 	pic_eoi(irq);
 }
 
-static void enter_guest(struct guest *g)
+/* One word of g's CPU page, written only if it changes (g->cpu_*). */
+static inline void cpu_word(struct guest *g, uint32_t *copy, unsigned off,
+			    uint32_t v)
 {
-	uint8_t *cpu = g->cpu_page;
+	if (*copy != v) {
+		*copy = v;
+		*(uint32_t *)(g->cpu_page + off) = v;
+	}
+}
 
+/* verbose: host_verbose || g->args.verbose, worked out once per turn
+ * (the launch arguments are not on the exit path's page). */
+static EXIT_HOT_TEXT void enter_guest(struct guest *g, bool verbose)
+{
 	paging_map_switcher((uint32_t)(uintptr_t)g->switcher_pt);
-	*(uint32_t *)(cpu + CPU_PAGE_GUEST_CR3) = shadow_current_cr3(g);
+	cpu_word(g, &g->cpu_cr3, CPU_PAGE_GUEST_CR3, shadow_current_cr3(g));
 	/* May a null hypercall skip the host? Only if the host has nothing
 	 * to deliver: no IRQ pending, no device input waiting. */
-	*(uint32_t *)(cpu + CPU_PAGE_FAST_OK) = g->initialised &&
-		!g->irq_pending && !devices_input_pending() &&
-		!host_verbose && !g->args.verbose;
-	*(uint32_t *)(cpu + CPU_PAGE_RING_SLOT) = SWITCHER_LGDATA +
-		((gpa_val(g->lguest_data) + LGUEST_DATA_HCALL_STATUS) & 0xFFF) +
-		g->hcall_cursor;
+	cpu_word(g, &g->cpu_fast_ok, CPU_PAGE_FAST_OK, g->initialised &&
+		 !g->irq_pending && !verbose && !devices_input_pending());
+	cpu_word(g, &g->cpu_ring_slot, CPU_PAGE_RING_SLOT, SWITCHER_LGDATA +
+		 ((gpa_val(g->lguest_data) + LGUEST_DATA_HCALL_STATUS) &
+		  0xFFF) + g->hcall_cursor);
 	fpu_prepare_entry(g);
 	if (g->exits == 0)
 		timeline_mark(g->id == 0 ? "guest0_entry" : "guest_entry",
@@ -126,17 +136,17 @@ static void reflect_or_kill(struct guest *g, unsigned trap)
  * first, a #GP may be port I/O to emulate, #NM may just mean the FPU holds
  * another guest's state, and a hardware interrupt is the host's own
  * business. Anything else goes back to the guest's own handler. :*/
-static bool handle_exit(struct guest *g)
+static EXIT_HOT_TEXT bool handle_exit(struct guest *g, bool verbose)
 {
 	struct guest_regs *r = g->regs;
 	unsigned trap = r->trapnum;
 
-	if (host_verbose || g->args.verbose)
+	if (verbose)
 		hlog("guest %u: exit %u (%s) eip 0x%x eax 0x%x\n", g->id, trap,
 		     exit_trap_name(trap), r->eip, r->eax);
+	if (trap == LGUEST_TRAP_ENTRY)	/* the common case, before any */
+		return true;		/* jump table of the switch */
 	switch (trap) {
-	case LGUEST_TRAP_ENTRY:
-		return true;
 	case TRAP_PF: {
 		uint32_t cr2 = read_cr2();
 		flight_note_cr2(&g->flight, cr2);
@@ -179,17 +189,19 @@ static bool handle_exit(struct guest *g)
  * is over and another guest wants the CPU; or until a guest-to-guest send
  * of its woke a halted guest, which is then returned to run next (H:145).
  * :*/
-static struct guest *run_guest(struct guest *g, uint64_t slice_end,
-			       bool others)
+static __attribute__((noinline)) EXIT_HOT_TEXT struct guest *
+run_guest(struct guest *g, uint64_t slice_end, bool others)
 {
 	bool hcall_pending = false;
+	const bool gverbose = g->args.verbose;
+	const bool verbose = host_verbose || gverbose;
 
 	for (;;) {
 		hypercall_drain_ring(g, hcall_pending);
 		if (hcall_pending && !guest_dead(g)) {
 			struct guest_regs *r = g->regs;
 			uint32_t eax;
-			if (g->args.verbose)
+			if (gverbose)
 				hlog("guest %u: hypercall %u %s(0x%x, 0x%x, 0x%x)\n",
 				     g->id, r->eax, exit_hcall_name(r->eax),
 				     r->edx, r->ebx, r->ecx);
@@ -214,8 +226,8 @@ static struct guest *run_guest(struct guest *g, uint64_t slice_end,
 			return NULL;
 		if (others)	/* any alarm that fired took the slice end away */
 			clock_arm(slice_end);
-		enter_guest(g);
-		hcall_pending = handle_exit(g);
+		enter_guest(g, verbose);
+		hcall_pending = handle_exit(g, verbose);
 		if (guest_dead(g))
 			return NULL;
 		if (others && !hcall_pending && rdtsc() > slice_end)

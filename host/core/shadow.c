@@ -17,6 +17,7 @@
  * guest needs.
  */
 #include <string.h>
+#include "arch/hot.h"
 
 #include "rules/check.h"
 #include "arch/log.h"
@@ -103,7 +104,7 @@ static unsigned user_pdes(const struct guest *g)
 	return PDE_INDEX(g->page_offset);
 }
 
-uint32_t shadow_current_cr3(const struct guest *g)
+EXIT_HOT_TEXT uint32_t shadow_current_cr3(const struct guest *g)
 {
 	return host_phys(g->pgdirs[g->cur_pgdir].pd);
 }

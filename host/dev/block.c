@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/hot.h"
 #include "arch/clock.h"
 #include "arch/log.h"
 #include "arch/x86.h"
@@ -100,7 +101,7 @@ static int block_attach(struct device *d, char *err, size_t errlen)
 
 /* Claim and copy the reply buffer into r; false if there is none (or it
  * is not readable, which we report and treat the same way). */
-static bool claim_reply(struct block_dev *b, struct blk_req *r,
+DMA_HOT_TEXT static bool claim_reply(struct block_dev *b, struct blk_req *r,
 			struct lguest_dma *reply)
 {
 	struct guest *g = b->g;
@@ -129,7 +130,7 @@ static bool claim_reply(struct block_dev *b, struct blk_req *r,
  * memory become one segment, so a guest's run of contiguous pages is one
  * descriptor, not one per page. Returns the count, or -1 if more than
  * VBLK_MAX_SEGS segments would be needed. */
-static int build_segments(struct gmem *mem, const struct blk_request *req,
+DMA_HOT_TEXT static int build_segments(struct gmem *mem, const struct blk_request *req,
 			  struct vblk_seg *segs)
 {
 	unsigned nseg = 0;
@@ -163,7 +164,7 @@ static int build_segments(struct gmem *mem, const struct blk_request *req,
  * the reason on the host's log; the 2.6.23 Launcher exited instead) or
  * hand the guest's own pages to the disk. A stalled disk (H:730) fails
  * every request at once. :*/
-static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
+DMA_HOT_TEXT static bool block_send(struct device *d, gpa_t key, gpa_t dma_gpa,
 		       const struct lguest_dma *dma)
 {
 	struct block_dev *b = d->priv;
@@ -258,6 +259,19 @@ static unsigned long us(uint64_t tsc, uint64_t n)
 	return n ? (unsigned long)(clock_tsc_to_ns(tsc / n) / 1000) : 0;
 }
 
+/* The median of a 1 µs histogram (host/dev/block_queue.h). */
+static unsigned hist_p50(const uint32_t *h)
+{
+	uint32_t total = 0, seen = 0;
+
+	for (unsigned i = 0; i < BLKQ_HIST; i++)
+		total += h[i];
+	for (unsigned i = 0; i < BLKQ_HIST; i++)
+		if ((seen += h[i]) * 2 >= total)
+			return i;
+	return BLKQ_HIST - 1;
+}
+
 /* The counters of a device whose guest ran. */
 static void report(const struct block_dev *b)
 {
@@ -285,6 +299,13 @@ static void report(const struct block_dev *b)
 		     us(d->data_tsc[w], d->requests[w]),
 		     us(d->notify_tsc, d->requests[0] + d->requests[1]));
 	}
+	uint32_t n4k = 0;
+	for (unsigned i = 0; i < BLKQ_HIST; i++)
+		n4k += b->read4k_disk[i];
+	if (n4k)
+		hlog("guest %u: block device %u: %lu 4 KiB reads: disk p50 %u us "
+		     "(notify p50 %u us)\n", id, b->index, (unsigned long)n4k,
+		     hist_p50(b->read4k_disk), hist_p50(b->read4k_notify));
 	hlog("guest %u: block device %u: %lu completions found while "
 	     "the host waited, %lu later (by interrupt); %lu flushes "
 	     "(%lu us each)\n",
@@ -365,6 +386,7 @@ const struct device_ops block_device = {
 	.quiesce = block_quiesce,
 	.detach = block_detach,
 	.poll = blkq_poll,
+	.poll_hint = &blkq_nbusy,
 	.recover = blkq_recover,
 	.hw_irq = block_hw_irq,
 };

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arch/clock.h"
+#include "arch/hot.h"
 #include "arch/log.h"
 #include "arch/x86.h"
 #include "dev/block_queue.h"
@@ -23,8 +24,9 @@ bool blkq_trace;
  * ever). Below the lgref guest's own 30 s (drivers/blk.h BLK_TIMEOUT_MS),
  * so that it hears result 2 before it gives up. */
 static uint32_t stall_ms = 20000;
-static uint64_t stall_tsc;
-static unsigned nbusy;		/* devices with busy set */
+static uint64_t stall_tsc EXIT_HOT_DATA;
+unsigned blkq_nbusy EXIT_HOT_DATA;	/* devices with busy set */
+
 
 void blkq_set_stall(uint32_t ms)
 {
@@ -49,7 +51,7 @@ static unsigned long held_ms(const struct block_dev *b)
  * then the reply binding's IRQ (the device's own IRQ if the guest bound
  * no reply buffer). The guest looks at `result` when the IRQ arrives, so
  * it is written last. A guest that died meanwhile is left alone. :*/
-void blkq_answer(struct block_dev *b, const struct blk_req *r, bool ok)
+DMA_HOT_TEXT void blkq_answer(struct block_dev *b, const struct blk_req *r, bool ok)
 {
 	struct guest *g = b->g;
 
@@ -83,14 +85,26 @@ void blkq_answer(struct block_dev *b, const struct blk_req *r, bool ok)
 		     (unsigned long)r->bytes, ok ? 1 : 2);
 }
 
-static void set_busy(struct block_dev *b, bool busy)
+DMA_HOT_TEXT static void set_busy(struct block_dev *b, bool busy)
 {
 	if (b->busy != busy)
-		nbusy += busy ? 1 : (unsigned)-1;
+		blkq_nbusy += busy ? 1 : (unsigned)-1;
 	b->busy = busy;
 }
 
 static void disk_done(struct vblk *d, bool ok, void *ctx);
+
+/* The 1 µs bucket of a TSC interval, with 32-bit arithmetic only: this
+ * runs on every completion (a 64-bit division is a libgcc call). */
+DMA_HOT_TEXT static unsigned hist_bucket(uint64_t tsc)
+{
+	uint32_t per_us = tsc_khz / 1000 ? tsc_khz / 1000 : 1;
+	uint32_t t = tsc < (uint64_t)per_us * BLKQ_HIST ? (uint32_t)tsc
+							: per_us * BLKQ_HIST;
+	uint32_t us = t / per_us;
+
+	return us < BLKQ_HIST ? us : BLKQ_HIST - 1;
+}
 
 /* FNV-1a over a request's data, for blktrace. */
 static uint32_t hash_segments(const struct vblk_seg *segs, unsigned n)
@@ -107,7 +121,7 @@ static uint32_t hash_segments(const struct vblk_seg *segs, unsigned n)
 
 /* Hand b->cur, checked, to the disk (which is idle), with its deadline;
  * a request that moves nothing is answered at once. */
-void blkq_start(struct block_dev *b, const struct vblk_seg *segs)
+DMA_HOT_TEXT void blkq_start(struct block_dev *b, const struct vblk_seg *segs)
 {
 	struct blk_req *r = &b->cur;
 
@@ -143,11 +157,10 @@ static void start_next(struct block_dev *b)
  * order. A request the guest already had result 2 for (it outlived its
  * deadline, H:730) only ends the disk's stall: its data may have moved
  * after all, but the guest was told it failed. :*/
-static void disk_done(struct vblk *d, bool ok, void *ctx)
+DMA_HOT_TEXT static void disk_done(struct vblk *d, bool ok, void *ctx)
 {
 	struct block_dev *b = ctx;
 
-	(void)d;
 	if (b->cur.inject_stall && !b->stuck) {
 		/* A test's blk-stall: the guest hears of it at the
 		 * deadline (blkq_poll()), as of a disk that stalled. */
@@ -156,6 +169,10 @@ static void disk_done(struct vblk *d, bool ok, void *ctx)
 		return;
 	}
 	set_busy(b, false);
+	if (!b->cur.is_write && b->cur.bytes == 4096) {
+		b->read4k_disk[hist_bucket(d->last_took)]++;
+		b->read4k_notify[hist_bucket(d->last_notify)]++;
+	}
 	if (b->stuck) {
 		b->stuck = false;
 		hlog("guest %u: block device %u (--block=%s): the disk "
@@ -208,9 +225,9 @@ static void stall(struct block_dev *b)
 
 /* Every exit and turn of the run loop: has a request outlived its
  * deadline? (Cheap when no request is at a disk.) */
-void blkq_poll(void)
+EXIT_HOT_TEXT void blkq_poll(void)
 {
-	if (!nbusy || !stall_tsc)
+	if (!blkq_nbusy || !stall_tsc)
 		return;
 	uint64_t now = rdtsc();
 	for (unsigned i = 0; i < VBLK_MAX_DISKS; i++) {
@@ -239,7 +256,7 @@ void blkq_recover(void)
 {
 	vblk_poll_all();
 	blkq_poll();
-	if (!nbusy)
+	if (!blkq_nbusy)
 		return;
 	for (unsigned i = 0; i < VBLK_MAX_DISKS; i++) {
 		struct block_dev *b = &blocks[i];

@@ -30,6 +30,8 @@ struct blk_req {
 };
 
 /* One lguest block device of one guest. */
+#define BLKQ_HIST 128
+
 struct block_dev {
 	bool used;		/* this slot of blocks[] is a device */
 	struct guest *g;
@@ -69,6 +71,11 @@ struct block_dev {
 	 * summed: time in block_send(), of which copying and checking,
 	 * and guest exits from the SEND_DMA to the completion. */
 	uint64_t done[2], service_tsc[2], check_tsc[2], exits[2];
+	/* 4 KiB reads, the benchmark's reference case: histograms of the
+	 * disk's time and of the notify write in it, in 1 µs buckets (the
+	 * last holds everything longer), for medians next to the native
+	 * benchmark's (the sums above are means over every size). */
+	uint32_t read4k_disk[BLKQ_HIST], read4k_notify[BLKQ_HIST];
 };
 
 extern struct block_dev blocks[VBLK_MAX_DISKS];
@@ -96,6 +103,10 @@ void blkq_refuse(struct block_dev *b, const struct blk_req *r);
 /* Every exit: deadlines. Every scheduler turn: that, completions whose
  * edge was lost, and the alarm for the next deadline. */
 void blkq_poll(void);
+
+/* How many block devices have a request at the disk: while 0, blkq_poll()
+ * has nothing to do (the core's poll hint, device_ops poll_hint). */
+extern unsigned blkq_nbusy;
 void blkq_recover(void);
 
 /* A test's block faults (host/dev/block_inject.c) on request r of b,

@@ -17,6 +17,7 @@
  * old guest that it had not yet taken is dropped, not handed to the new.
  */
 #include <stdio.h>
+#include "arch/hot.h"
 #include <string.h>
 
 #include "arch/log.h"
@@ -30,6 +31,14 @@
 
 static uint8_t input[INPUT_BUFFER];
 static uint32_t input_head, input_tail;	/* free-running counters */
+/* input_head - input_tail, kept by input_moved(): the core polls us only
+ * while it is non-zero (device_ops poll_hint). */
+static unsigned input_queued EXIT_HOT_DATA;
+
+static void input_moved(void)
+{
+	input_queued = input_head - input_tail;
+}
 static uint32_t input_dropped;
 
 /* Each guest's console, by guest id; NULL when it has none. */
@@ -144,6 +153,7 @@ static void move_input(int id, const char *why)
 
 	input_dropped += unread;
 	input_tail = input_head;
+	input_moved();
 	target = id;
 	if (unread)
 		hlog("console: %sinput now goes to guest %d (%u byte%s typed "
@@ -248,6 +258,7 @@ static void console_rx(void)
 				input_dropped++;
 			else
 				input[input_head++ % INPUT_BUFFER] = (uint8_t)arg;
+			input_moved();
 			break;
 		case CONSOLE_ESC_SELECT:
 			select_guest(arg);
@@ -322,6 +333,7 @@ static void console_poll(void)
 	    !dma_has_binding(g, gpa(LGUEST_CONSOLE_DMA_KEY))) {
 		input_dropped += input_head - input_tail;	/* as 2.6.23 did */
 		input_tail = input_head;
+		input_moved();
 		return;
 	}
 	if (dma_get_buffer(g, gpa(LGUEST_CONSOLE_DMA_KEY), &buf, &irq))
@@ -333,6 +345,7 @@ static void console_poll(void)
 		return;
 	}
 	uint32_t n = fill_buffer(mem, &dma);
+	input_moved();
 	gmem_write32(mem, buf, n);
 	guest_raise_irq(g, irq);
 }
@@ -356,6 +369,7 @@ const struct device_ops console_device = {
 	.detach = console_detach,
 	.poll = console_poll,
 	.input_pending = console_input_pending,
+	.poll_hint = &input_queued,
 	.recover = console_rx,
 	.hw_irq = console_hw_irq,
 	.run_start = console_run_start,

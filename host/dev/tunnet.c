@@ -12,6 +12,7 @@
  * leave the frame in the NIC's ring until the guest frees one.
  */
 #include <stdio.h>
+#include "arch/hot.h"
 #include <string.h>
 
 #include "arch/log.h"
@@ -47,7 +48,7 @@ struct tunnet_dev {
 };
 
 static struct tunnet_dev nets[VNET_MAX_NICS];
-static unsigned nets_high;	/* nets[] used below this index, for poll */
+static unsigned nets_high EXIT_HOT_DATA;	/* nets[] used below this index, for poll */
 static unsigned reserved;	/* --tunnet options seen so far */
 
 /* As with --block, the n-th --tunnet of the host takes the n-th NIC,
@@ -276,7 +277,7 @@ static bool receive(void *ctx, const uint8_t *frame, uint32_t len)
  * while, or another guest may run without exits, so for exactly that time
  * the NIC may interrupt. Turning the interrupt on races with a frame that
  * just arrived, hence the look right after. :*/
-static void tunnet_poll(void)
+static EXIT_HOT_TEXT void tunnet_poll(void)
 {
 	for (unsigned i = 0; i < nets_high; i++) {
 		struct tunnet_dev *t = &nets[i];
@@ -356,6 +357,7 @@ const struct device_ops tunnet_device = {
 	.send = tunnet_send,
 	.detach = tunnet_detach,
 	.poll = tunnet_poll,
+	.poll_hint = &nets_high,	/* any tunnet: every exit */
 	.hw_irq = tunnet_hw_irq,
 	.host_exit = tunnet_host_exit,
 };
