@@ -214,7 +214,8 @@ RUNNER = $(PYTHON) scripts/check.py --out $(O) --qemu $(QEMU) \
 	--timeout $(TIMEOUT)
 
 BOOT_DEPS := $(ALL) $(BOOT_GUEST_ELF) $(BOOT_FIXTURES) $(O)/lgref.iso \
-	$(O)/host-prof.elf $(O)/examples/hello.elf $(O)/guest.bzImage \
+	$(O)/host-prof.elf $(O)/tests/null-multiboot.elf $(O)/examples/hello.elf \
+	$(O)/guest.bzImage \
 	$(O)/lgref.gdb
 
 unit: $(UNIT_BIN)

@@ -8,14 +8,19 @@ least the guest's 20000 LHCALL_TS calls were counted, the stages add up to
 the whole loop measured in one go (within a factor of 1.5 either way: the
 median of a sum is not the sum of medians), and the whole loop agrees
 with the guest's own mean for the same calls (within a factor of 3:
-the mean carries the timer's exits and QEMU's pauses).
+the mean carries the timer's exits and QEMU's pauses). It also boots
+`make bench`'s other input, the null multiboot kernel, which must load and
+exit with the powered-off status (a linker-script change once made it an
+ELF that QEMU refused, and only `make bench` noticed).
 
 Usage: scripts/exit_profile_check.py [--out build]; exit status 0 on PASS.
 """
 import argparse
 import sys
 
-from bench import ANATOMY, guest_run, qemu   # qemu: tools/lglaunch/qemu.py
+import os
+
+from bench import ANATOMY, boot_once, guest_run, qemu   # qemu: tools/lglaunch/qemu.py
 
 HISTOGRAM_TOP_NS = 25550        # exit_profile.c's last bucket
 GUEST_TS_CALLS = 20000          # apps/hcall_bench.c HOST_CALLS
@@ -28,6 +33,13 @@ def main():
     args = ap.parse_args()
     prof = guest_run(args, "host-prof.elf")[0]
     problems = []
+    null_cmd = (qemu.machine(args.qemu, qemu.ram_mb([], 0), console="null") +
+                qemu.kernel_boot(os.path.join(args.out, "tests",
+                                              "null-multiboot.elf")))
+    try:
+        boot_once(null_cmd, timeout=60)
+    except SystemExit as e:
+        problems.append(f"null multiboot kernel: {e}")
     stages = [key for key, _ in ANATOMY] + ["exit_whole_ns"]
     for key in stages:
         value = prof.get(key)
