@@ -212,6 +212,7 @@ bool inject_irq_hold(struct guest *g, unsigned irq)
 	if (args.n[INJECT_IRQ_COALESCE] &&
 	    holds[id].events >= args.n[INJECT_IRQ_COALESCE]) {
 		g->irq_pending |= holds[id].held;
+		guest_irqs_raised++;
 		holds[id].held = 0;
 		nheld--;
 		irqs.made++;
@@ -234,6 +235,7 @@ void inject_poll(void)
 				irqs.dropped += holds[i].events;
 			} else if (now >= holds[i].release) {
 				g->irq_pending |= holds[i].held;
+				guest_irqs_raised++;
 				irqs.made++;
 			} else {
 				clock_arm(holds[i].release);
