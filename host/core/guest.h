@@ -175,4 +175,10 @@ static inline bool guest_dead(const struct guest *g)
 /* Make virtual IRQ n pending and wake the guest if it is halted. */
 void guest_raise_irq(struct guest *g, unsigned irq);
 
+/* IRQs made pending in any guest so far (guest_raise_irq(), and a test's
+ * held IRQs when host/core/inject.c lets them go): when it moves, a
+ * halted guest may have woken, and a guest running alone must make way
+ * for it (host/core/run.c H:140). Wraps; only compared for a change. */
+extern uint32_t guest_irqs_raised;
+
 #endif

@@ -185,16 +185,35 @@ static EXIT_HOT_TEXT bool handle_exit(struct guest *g, bool verbose)
 	return false;
 }
 
+/* Does a guest other than g want the CPU: runnable, or halted with an
+ * interrupt it would take? */
+static bool another_wants_cpu(const struct guest *g)
+{
+	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
+		struct guest *o = &guests[i];
+		if (o == g || o->state == GUEST_FREE || guest_dead(o))
+			continue;
+		if (o->state != GUEST_HALTED || interrupts_wakeup_pending(o))
+			return true;
+	}
+	return false;
+}
+
 /*H:140 One guest's turn: run it until it halts, stops, or its time slice
  * is over and another guest wants the CPU; or until a guest-to-guest send
  * of its woke a halted guest, which is then returned to run next (H:145).
- * :*/
+ * A guest that began its turn as the only one that could run is not
+ * sliced (`others` false), but only until an IRQ wakes another: then its
+ * turn ends and the scheduler slices them both. Without that, a guest
+ * that spins once the others halt kept the CPU for ever, and their
+ * timers, input and frames never came (tests/boot/attack_spin_alone). :*/
 static __attribute__((noinline)) EXIT_HOT_TEXT struct guest *
 run_guest(struct guest *g, uint64_t slice_end, bool others)
 {
 	bool hcall_pending = false;
 	const bool gverbose = g->args.verbose;
 	const bool verbose = host_verbose || gverbose;
+	uint32_t irqs_seen = guest_irqs_raised;
 
 	for (;;) {
 		hypercall_drain_ring(g, hcall_pending);
@@ -232,6 +251,12 @@ run_guest(struct guest *g, uint64_t slice_end, bool others)
 			return NULL;
 		if (others && !hcall_pending && rdtsc() > slice_end)
 			return NULL;
+		if (!others && !hcall_pending &&
+		    guest_irqs_raised != irqs_seen) {
+			irqs_seen = guest_irqs_raised;
+			if (another_wants_cpu(g))
+				return NULL;
+		}
 	}
 }
 
