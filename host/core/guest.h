@@ -161,6 +161,12 @@ _Static_assert(offsetof(struct guest, reason) <= 4096,
 
 extern struct guest guests[MAX_LGUEST_GUESTS];
 
+/* IRQs raised in guests that were halted, counted by whoever sets
+ * irq_pending (guest_raise_irq(), the IRQ holds of host/core/inject.c).
+ * A guest that runs alone, unsliced, ends its turn when this moves, so
+ * that the scheduler sees the guest that may have woken (H:140). */
+extern unsigned guest_halted_raises;
+
 /* Kill a guest that broke the ABI: record the first reason, never run it
  * again, tell the host's log. Safe to call more than once. */
 void guest_kill(struct guest *g, const char *fmt, ...)

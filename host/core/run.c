@@ -188,11 +188,17 @@ static EXIT_HOT_TEXT bool handle_exit(struct guest *g, bool verbose)
 /*H:140 One guest's turn: run it until it halts, stops, or its time slice
  * is over and another guest wants the CPU; or until a guest-to-guest send
  * of its woke a halted guest, which is then returned to run next (H:145).
- * :*/
+ * A guest that runs alone (others false: every other guest was halted
+ * with nothing to wake it) has no slice, so its turn also ends as soon as
+ * an IRQ is raised in a halted guest (a timer, input, a frame): else a
+ * guest that never halts keeps the CPU for ever and the others never
+ * wake (tests/boot/attack_spin_starve). The scheduler then counts again
+ * and slices if that guest woke. :*/
 static __attribute__((noinline)) EXIT_HOT_TEXT struct guest *
 run_guest(struct guest *g, uint64_t slice_end, bool others)
 {
 	bool hcall_pending = false;
+	const unsigned raises = guest_halted_raises;
 	const bool gverbose = g->args.verbose;
 	const bool verbose = host_verbose || gverbose;
 
@@ -223,6 +229,9 @@ run_guest(struct guest *g, uint64_t slice_end, bool others)
 			return NULL;
 		interrupts_deliver(g);
 		if (guest_dead(g) || g->state == GUEST_HALTED)
+			return NULL;
+		/* Here its hypercall, if any, is served: it can stop. */
+		if (!others && guest_halted_raises != raises)
 			return NULL;
 		if (others)	/* any alarm that fired took the slice end away */
 			clock_arm(slice_end);
