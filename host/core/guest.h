@@ -161,6 +161,12 @@ _Static_assert(offsetof(struct guest, reason) <= 4096,
 
 extern struct guest guests[MAX_LGUEST_GUESTS];
 
+/* IRQs raised in guests that were halted, counted by whoever sets
+ * irq_pending (guest_raise_irq(), the IRQ holds of host/core/inject.c).
+ * A guest that runs alone, unsliced, ends its turn when this moves, so
+ * that the scheduler sees the guest that may have woken (H:140). */
+extern unsigned guest_halted_raises;
+
 /* Kill a guest that broke the ABI: record the first reason, never run it
  * again, tell the host's log. Safe to call more than once. */
 void guest_kill(struct guest *g, const char *fmt, ...)
@@ -175,10 +181,5 @@ static inline bool guest_dead(const struct guest *g)
 /* Make virtual IRQ n pending and wake the guest if it is halted. */
 void guest_raise_irq(struct guest *g, unsigned irq);
 
-/* IRQs made pending in any guest so far (guest_raise_irq(), and a test's
- * held IRQs when host/core/inject.c lets them go): when it moves, a
- * halted guest may have woken, and a guest running alone must make way
- * for it (host/core/run.c H:140). Wraps; only compared for a change. */
-extern uint32_t guest_irqs_raised;
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "arch/log.h"
+#include "arch/hot.h"
 #include "arch/palloc.h"
 #include "arch/paging.h"
 #include "arch/x86.h"
@@ -27,6 +28,7 @@
 #include "rules/loader.h"
 
 struct guest guests[MAX_LGUEST_GUESTS];
+unsigned guest_halted_raises EXIT_HOT_DATA;	/* every exit reads it */
 
 void guest_kill(struct guest *g, const char *fmt, ...)
 {

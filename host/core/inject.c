@@ -213,7 +213,7 @@ bool inject_irq_hold(struct guest *g, unsigned irq)
 	if (args.n[INJECT_IRQ_COALESCE] &&
 	    holds[id].events >= args.n[INJECT_IRQ_COALESCE]) {
 		g->irq_pending |= holds[id].held;
-		guest_irqs_raised++;
+		guest_halted_raises += g->state == GUEST_HALTED;
 		holds[id].held = 0;
 		nheld--;
 		irqs.made++;
@@ -236,7 +236,9 @@ EXIT_HOT_TEXT void inject_poll(void)
 				irqs.dropped += holds[i].events;
 			} else if (now >= holds[i].release) {
 				g->irq_pending |= holds[i].held;
-				guest_irqs_raised++;
+				/* as guest_raise_irq() counts it */
+				guest_halted_raises +=
+					g->state == GUEST_HALTED;
 				irqs.made++;
 			} else {
 				clock_arm(holds[i].release);

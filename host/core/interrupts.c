@@ -16,8 +16,6 @@
 
 #define EFLAGS_IF 0x200
 
-EXIT_HOT_DATA uint32_t guest_irqs_raised;	/* read on every exit */
-
 DMA_HOT_TEXT void guest_raise_irq(struct guest *g, unsigned irq)
 {
 	if (irq >= LGUEST_IRQS)
@@ -25,8 +23,9 @@ DMA_HOT_TEXT void guest_raise_irq(struct guest *g, unsigned irq)
 	if (inject_irqs_on && inject_irq_hold(g, irq))
 		return;		/* a test's irq-delay or irq-coalesce */
 	g->irq_pending |= 1u << irq;
-	guest_irqs_raised++;
 	/* A halted guest becomes runnable; the delivery check decides. */
+	if (g->state == GUEST_HALTED)
+		guest_halted_raises++;
 }
 
 static uint64_t *cpu_idt(struct guest *g)

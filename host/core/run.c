@@ -202,18 +202,19 @@ static bool another_wants_cpu(const struct guest *g)
 /*H:140 One guest's turn: run it until it halts, stops, or its time slice
  * is over and another guest wants the CPU; or until a guest-to-guest send
  * of its woke a halted guest, which is then returned to run next (H:145).
- * A guest that began its turn as the only one that could run is not
- * sliced (`others` false), but only until an IRQ wakes another: then its
- * turn ends and the scheduler slices them both. Without that, a guest
- * that spins once the others halt kept the CPU for ever, and their
- * timers, input and frames never came (tests/boot/attack_spin_alone). :*/
+ * A guest that runs alone (others false: every other guest was halted
+ * with nothing to wake it) has no slice, so its turn also ends as soon as
+ * an IRQ is raised in a halted guest (a timer, input, a frame): else a
+ * guest that never halts keeps the CPU for ever and the others never
+ * wake (tests/boot/attack_spin_starve). The scheduler then counts again
+ * and slices if that guest woke. :*/
 static __attribute__((noinline)) EXIT_HOT_TEXT struct guest *
 run_guest(struct guest *g, uint64_t slice_end, bool others)
 {
 	bool hcall_pending = false;
+	unsigned raises = guest_halted_raises;
 	const bool gverbose = g->args.verbose;
 	const bool verbose = host_verbose || gverbose;
-	uint32_t irqs_seen = guest_irqs_raised;
 
 	for (;;) {
 		hypercall_drain_ring(g, hcall_pending);
@@ -243,6 +244,12 @@ run_guest(struct guest *g, uint64_t slice_end, bool others)
 		interrupts_deliver(g);
 		if (guest_dead(g) || g->state == GUEST_HALTED)
 			return NULL;
+		/* Here its hypercall, if any, is served: it can stop. */
+		if (!others && guest_halted_raises != raises) {
+			raises = guest_halted_raises;
+			if (another_wants_cpu(g))	/* it woke */
+				return NULL;
+		}
 		if (others)	/* any alarm that fired took the slice end away */
 			clock_arm(slice_end);
 		enter_guest(g, verbose);
@@ -251,12 +258,6 @@ run_guest(struct guest *g, uint64_t slice_end, bool others)
 			return NULL;
 		if (others && !hcall_pending && rdtsc() > slice_end)
 			return NULL;
-		if (!others && !hcall_pending &&
-		    guest_irqs_raised != irqs_seen) {
-			irqs_seen = guest_irqs_raised;
-			if (another_wants_cpu(g))
-				return NULL;
-		}
 	}
 }
 
