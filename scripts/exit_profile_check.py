@@ -7,8 +7,11 @@ every stage is there and positive, none overflowed the histogram, at
 least the guest's 20000 LHCALL_TS calls were counted, the stages add up to
 the whole loop measured in one go (within a factor of 1.5 either way: the
 median of a sum is not the sum of medians), and the whole loop agrees
-with the guest's own mean for the same calls (within a factor of 3:
-the mean carries the timer's exits and QEMU's pauses). It also boots
+with the guest's own mean for the same calls: the whole loop's median
+may not exceed three times that mean. (Only that way round: the mean
+carries the timer's exits and every pause of QEMU's, and on a loaded
+machine it was once 27 us against a median of 8.7 us, so a bound the
+other way failed make check by chance.) It also boots
 `make bench`'s other input, the null multiboot kernel, which must load and
 exit with the powered-off status (a linker-script change once made it an
 ELF that QEMU refused, and only `make bench` noticed).
@@ -56,7 +59,7 @@ def main():
         guest = prof["guest_host_hypercall_ns"]
         if not whole / 1.5 <= parts <= whole * 1.5:
             problems.append(f"stages sum to {parts:.0f} ns, whole {whole:.0f}")
-        if not guest / 3 <= whole <= guest * 3:
+        if not whole <= guest * 3:
             problems.append(f"whole {whole:.0f} ns, guest saw {guest:.0f}")
     for key in stages + ["served_hypercalls", "guest_host_hypercall_ns"]:
         print(f"  {key}={prof.get(key, 'missing')}")
