@@ -22,6 +22,8 @@
 enum vblk_durability vblk_durability = VBLK_WRITETHROUGH;
 
 static struct vblk disks[VBLK_MAX_DISKS];
+uint64_t vblk_device_tsc EXIT_HOT_DATA;
+uint32_t vblk_reads_done EXIT_HOT_DATA;
 static unsigned ndisks;
 
 unsigned vblk_count(void)
@@ -202,10 +204,12 @@ DMA_HOT_TEXT bool vblk_poll(struct vblk *d)
 	mb();		/* read the status byte after the index */
 	d->used_idx = d->used->idx;
 	uint64_t took = rdtsc() - d->submit_tsc;
+	vblk_device_tsc += took;
 	bool ok = *d->status == VIRTIO_BLK_S_OK;
 	if (d->state == VBLK_DATA) {
 		d->data_tsc[d->is_write] += took;
 		d->last_took = took;
+		vblk_reads_done += !d->is_write;
 		if (ok && d->is_write && vblk_durability == VBLK_FLUSH &&
 		    d->flush) {
 			submit_flush(d);

@@ -13,6 +13,7 @@
 #include "arch/log.h"
 #include "arch/switcher.h"
 #include "arch/x86.h"
+#include "backends/virtio_blk.h"
 
 #define BUCKET_NS 100u
 #define BUCKETS 256u
@@ -24,18 +25,28 @@ enum stage {
 	STAGE_RETURN,		/* back into the C caller of switcher_run() */
 	STAGE_HOST_C,		/* serve the hypercall, until the next entry */
 	STAGE_WHOLE,		/* from the stamp before entry to the next */
+	/* SEND_DMA exits in which a disk read was done (a guest's block
+	 * read answered in its own exit): host C, and host C less the
+	 * disk's time within it (submit, notify included, to the
+	 * completion seen: host/backends/virtio_blk.h vblk_device_tsc). */
+	STAGE_SEND_DMA_C,
+	STAGE_SEND_DMA_OWN,
 	STAGES
 };
 
 static const char *const stage_names[STAGES] = {
 	"exit_guest_cr3_ns", "exit_guest_part_ns", "exit_host_cr3_ns",
 	"exit_return_ns", "exit_host_c_ns", "exit_whole_ns",
+	"exit_send_dma_host_c_ns", "exit_send_dma_own_ns",
 };
 
 static uint32_t hist[STAGES][BUCKETS];
 static uint64_t entered;	/* TSC at the last exit_profile_entry() */
 static uint64_t exit_at;	/* 0: the last exit is not counted */
 static uint64_t whole_from;	/* its entry, for STAGE_WHOLE */
+static bool send_dma;		/* the last exit is a SEND_DMA */
+static uint64_t device_at;	/* vblk_device_tsc then */
+static uint32_t reads_at;	/* vblk_reads_done then */
 
 static void add(enum stage s, uint64_t tsc)
 {
@@ -78,6 +89,9 @@ void exit_profile_exit(const struct guest *g)
 	add(STAGE_RETURN, (uint32_t)now - home);
 	whole_from = entered;
 	exit_at = now;
+	send_dma = g->regs->eax == LHCALL_SEND_DMA;
+	device_at = vblk_device_tsc;
+	reads_at = vblk_reads_done;
 }
 
 void exit_profile_entry(void)
@@ -87,6 +101,12 @@ void exit_profile_entry(void)
 	if (exit_at) {
 		add(STAGE_HOST_C, now - exit_at);
 		add(STAGE_WHOLE, now - whole_from);
+		if (send_dma && vblk_reads_done != reads_at) {
+			uint64_t dev = vblk_device_tsc - device_at;
+			add(STAGE_SEND_DMA_C, now - exit_at);
+			add(STAGE_SEND_DMA_OWN, now - exit_at > dev ?
+				now - exit_at - dev : 0);
+		}
 		exit_at = 0;
 	}
 	entered = now;
@@ -120,6 +140,9 @@ void exit_profile_report(const struct guest *g)
 	}
 	hlog("EXITPROF served_hypercalls=%lu\n",
 	     (unsigned long)stage_count(STAGE_WHOLE));
+	if (stage_count(STAGE_SEND_DMA_C))
+		hlog("EXITPROF send_dma_read_exits=%lu\n",
+		     (unsigned long)stage_count(STAGE_SEND_DMA_C));
 	hlog("guest %u: exit profile printed (EXITPROF lines)\n", g->id);
 	memset(hist, 0, sizeof(hist));
 }
