@@ -228,9 +228,9 @@ DMA_HOT_TEXT bool vblk_poll(struct vblk *d)
  * with interrupts suppressed; only a request that outlasts the spin asks
  * the device for an interrupt. Clearing NO_INTERRUPT races with the
  * completion, hence the second look afterwards. :*/
-DMA_HOT_TEXT bool vblk_spin(struct vblk *d, uint64_t spin_ns)
+DMA_HOT_TEXT bool vblk_spin(struct vblk *d, uint64_t spin_tsc)
 {
-	uint64_t end = rdtsc() + clock_ns_to_tsc(spin_ns);
+	uint64_t end = rdtsc() + spin_tsc;
 
 	do {
 		if (vblk_poll(d)) {

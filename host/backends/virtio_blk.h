@@ -121,9 +121,11 @@ extern uint64_t vblk_device_tsc;
  * counts only SEND_DMA exits in which a read was done. */
 extern uint32_t vblk_reads_done;
 
-/* Spin until the request in flight finishes or spin_ns pass; then, if it
- * is still running, ask the device for an interrupt. True if finished. */
-bool vblk_spin(struct vblk *d, uint64_t spin_ns);
+/* Spin until the request in flight finishes or spin_tsc TSC ticks pass;
+ * then, if it is still running, ask the device for an interrupt. True if
+ * finished. (Ticks, not ns: the conversion is a 64-bit division, a libgcc
+ * call off the DMA path's pages, so callers convert once.) */
+bool vblk_spin(struct vblk *d, uint64_t spin_tsc);
 
 /* Wait (spinning, every other guest stopped meanwhile) until the disk is
  * idle, at most timeout_ns. True if it is; false if the request is still
