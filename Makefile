@@ -48,7 +48,7 @@ KFLAGS = -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
 	-isystem $(NEWLIB_INC) -isystem $(GCC_INC) -isystem $(MULTIBOOT_INC) \
 	-Iinclude -MMD -MP
 GUEST_CFLAGS = $(KFLAGS) -mno-sse -mno-mmx -mno-80387
-HOST_CFLAGS = $(KFLAGS) -mno-sse -mno-mmx -mno-80387 -Ihost -flto
+HOST_CFLAGS = $(KFLAGS) -mno-sse -mno-mmx -mno-80387 -Ihost -flto -DLGREF_HOST_KERNEL
 KLDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--gc-sections \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 

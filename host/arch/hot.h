@@ -26,7 +26,10 @@
 /* The DMA path, right after: every SEND_DMA to a device, every disk
  * completion and every interrupt delivery (dma.c, block.c,
  * block_queue.c, virtio_blk.c, interrupts.c). Not every exit, but a
- * guest reading its disk does all of it for every request. */
+ * guest reading its disk does all of it for every request. The pure
+ * rules it runs use the same section through RULES_DMA_HOT
+ * (host/rules/hot_section.h), and the linker script puts newlib's
+ * memcpy, memmove and memset there too. */
 #define DMA_HOT_TEXT __attribute__((section(".text.exit_hot.dma")))
 
 #endif

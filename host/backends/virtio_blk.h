@@ -112,9 +112,20 @@ void vblk_submit(struct vblk *d, bool is_write, uint64_t sector,
  * through with it. Cheap (memory reads only). True if it finished. */
 bool vblk_poll(struct vblk *d);
 
-/* Spin until the request in flight finishes or spin_ns pass; then, if it
- * is still running, ask the device for an interrupt. True if finished. */
-bool vblk_spin(struct vblk *d, uint64_t spin_ns);
+/* TSC ticks from submit (the notify included) to the completion seen,
+ * summed over every stage of every disk: what the exit profile
+ * (host/prof/exit_profile.c) takes away from a SEND_DMA exit to get the
+ * host's own part of it. */
+extern uint64_t vblk_device_tsc;
+/* Data stages of reads completed, over every disk: the exit profile
+ * counts only SEND_DMA exits in which a read was done. */
+extern uint32_t vblk_reads_done;
+
+/* Spin until the request in flight finishes or spin_tsc TSC ticks pass;
+ * then, if it is still running, ask the device for an interrupt. True if
+ * finished. (Ticks, not ns: the conversion is a 64-bit division, a libgcc
+ * call off the DMA path's pages, so callers convert once.) */
+bool vblk_spin(struct vblk *d, uint64_t spin_tsc);
 
 /* Wait (spinning, every other guest stopped meanwhile) until the disk is
  * idle, at most timeout_ns. True if it is; false if the request is still

@@ -60,21 +60,38 @@ uint32_t dma_bind(struct guest *g, uint32_t key, uint32_t array_gpa,
 		b->next = 0;
 		b->serial = dma_peer_new_serial();
 		b->identity = dma_peer_identity(g, gpa(key));
+		g->dma_binds++;
 		return 1;
 	}
 	return 0;
 }
 
-/* The newest live binding of this guest at `key`, or NULL. */
-static struct dma_binding *find_binding(struct guest *g, gpa_t key)
+/* The newest live binding of this guest at `key`, or NULL. A block
+ * device asks for its key on every request, so the last answer is kept
+ * (struct guest's dma_memo): bindings only come by dma_bind(), which
+ * counts them, and only go by being cleared (irq 0), so while the guest
+ * has made none since, a binding still live with the key and serial it
+ * had is still the newest live one at that key. Removing another binding
+ * cannot make a different one newer. */
+DMA_HOT_TEXT static struct dma_binding *find_binding(struct guest *g, gpa_t key)
 {
-	struct dma_binding *best = NULL;
+	struct dma_binding *best = g->dma_memo;
 
+	if (best && best->irq && gpa_val(best->key) == gpa_val(key) &&
+	    best->serial == g->dma_memo_serial &&
+	    g->dma_memo_binds == g->dma_binds)
+		return best;
+	best = NULL;
 	for (unsigned i = 0; i < LGUEST_MAX_DMA; i++) {
 		struct dma_binding *b = &g->dma[i];
 		if (b->irq && gpa_val(b->key) == gpa_val(key) &&
 		    (!best || b->serial > best->serial))
 			best = b;
+	}
+	if (best) {
+		g->dma_memo = best;
+		g->dma_memo_serial = best->serial;
+		g->dma_memo_binds = g->dma_binds;
 	}
 	return best;
 }
@@ -165,4 +182,5 @@ DMA_HOT_TEXT void dma_send(struct guest *g, uint32_t key, uint32_t dma_gpa)
 void dma_unbind_all(struct guest *g)
 {
 	memset(g->dma, 0, sizeof(g->dma));
+	g->dma_memo = NULL;
 }

@@ -149,6 +149,15 @@ struct guest {
 	bool shadow_recycling;		/* a recycle is under way */
 
 	/* DMA (docs/abi.md §6). */
+	/* The last answer of find_binding() (host/core/dma.c): a block
+	 * device asks for the same key on every request. Used only while
+	 * the binding is live with the same key and serial and the guest
+	 * has made no binding since (dma_binds): then it is still the
+	 * newest live one at that key. */
+	struct dma_binding *dma_memo;
+	uint32_t dma_memo_serial;
+	uint32_t dma_memo_binds;
+	uint32_t dma_binds;		/* bindings this guest has made */
 	struct dma_binding dma[LGUEST_MAX_DMA];
 	/* The receivers of its last guest-to-guest sends, so that a send
 	 * need not look at every guest's bindings (host/core/dma_peer.c). */

@@ -121,13 +121,21 @@ DMA_HOT_TEXT void interrupts_update_time(struct guest *g)
 	write_data32(g, LGUEST_DATA_TIME_TV_SEC, (uint32_t)ts.tv_sec);
 }
 
-/* Push one 32-bit word on the guest's kernel stack. The stack must be in
- * the linear page_offset map (docs/abi.md §4.4): we write at esp -
- * page_offset in guest-physical memory, without walking the page tables. */
-DMA_HOT_TEXT static int push_word(struct guest *g, uint32_t *esp, uint32_t value)
+/* Push a trap frame of n 32-bit words (words[0] pushed first) on the
+ * guest's kernel stack, moving *esp down. The stack must be in the
+ * linear page_offset map (docs/abi.md §4.4): we write at esp -
+ * page_offset in guest-physical memory, without walking the page tables.
+ * One gmem copy for the frame rather than one call per word: every
+ * delivered interrupt does this right after a %cr3 load (host/arch/hot.h). */
+DMA_HOT_TEXT static int push_words(struct guest *g, uint32_t *esp,
+				   const uint32_t *words, unsigned n)
 {
-	*esp -= 4;
-	if (gmem_write32(&g->mem, gpa(*esp - g->page_offset), value) == 0)
+	uint32_t frame[6];	/* lowest address first: the last pushed */
+
+	for (unsigned i = 0; i < n; i++)
+		frame[i] = words[n - 1 - i];
+	*esp -= 4 * n;
+	if (gmem_write(&g->mem, gpa(*esp - g->page_offset), frame, 4 * n) == 0)
 		return 0;
 	guest_kill(g, "cannot push a trap frame: stack %#x is outside guest "
 		   "memory", *esp);
@@ -145,6 +153,8 @@ DMA_HOT_TEXT static int push_frame(struct guest *g, uint32_t lo, uint32_t hi,
 	struct guest_regs *r = g->regs;
 	uint32_t irq_enabled, ss = r->ss, esp = r->esp;
 	uint32_t eflags = r->eflags;
+	uint32_t words[6];
+	unsigned n = 0;
 
 	if (read_data32(g, LGUEST_DATA_IRQ_ENABLED, &irq_enabled))
 		return -1;
@@ -153,13 +163,15 @@ DMA_HOT_TEXT static int push_frame(struct guest *g, uint32_t lo, uint32_t hi,
 	if ((r->ss & 3) != GUEST_PL) {		/* from ring 3 */
 		ss = g->ss1;
 		esp = g->esp1;
-		if (push_word(g, &esp, r->ss) || push_word(g, &esp, r->esp))
-			return -1;
+		words[n++] = r->ss;
+		words[n++] = r->esp;
 	}
-	if (push_word(g, &esp, eflags) || push_word(g, &esp, r->cs) ||
-	    push_word(g, &esp, r->eip))
-		return -1;
-	if (has_errcode && push_word(g, &esp, errcode))
+	words[n++] = eflags;
+	words[n++] = r->cs;
+	words[n++] = r->eip;
+	if (has_errcode)
+		words[n++] = errcode;
+	if (push_words(g, &esp, words, n))
 		return -1;
 	r->ss = ss;
 	r->esp = esp;

@@ -5,11 +5,13 @@
  * what a failure means (result 2, docs/abi.md §14.1).
  */
 #include "rules/blk_request.h"
+#include "rules/hot_section.h"
 #include "rules/check.h"
 #include "rules/errmsg.h"
 
 #define SECTOR LGUEST_BLOCK_SECTOR_SIZE
 
+RULES_DMA_HOT
 int blk_request_check(const struct lguest_block_page *page,
 		      const struct lguest_dma *send,
 		      const struct lguest_dma *reply, const struct gmem *g,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rules/check.h"
+#include "rules/hot_section.h"
 #include "rules/errmsg.h"
 
 #define PAGE 4096u
@@ -178,11 +179,13 @@ int check_set_stack(uint32_t ss, uint32_t esp, uint32_t pages, char *err,
 
 /* ------------------------------------------------------------------ DMA */
 
+RULES_DMA_HOT
 int check_dma_key(uint32_t key)
 {
 	return key % LGUEST_DMA_KEY_ALIGN ? -1 : 0;
 }
 
+RULES_DMA_HOT
 int check_dma_key_in(const struct gmem *g, uint32_t key, char *err,
 		     size_t errlen)
 {
@@ -217,6 +220,7 @@ static int check_g2g_section(const struct gmem *g, unsigned i, uint32_t addr,
 }
 
 /* One section of DMA the host services as the Launcher. */
+RULES_DMA_HOT
 static int check_device_section(const struct gmem *g, unsigned i,
 				uint32_t addr, uint32_t len, char *err,
 				size_t errlen)
@@ -229,6 +233,7 @@ static int check_device_section(const struct gmem *g, unsigned i,
 	return 0;
 }
 
+RULES_DMA_HOT
 int check_dma_sections(const struct lguest_dma *dma, const struct gmem *g,
 		       bool guest_to_guest, uint32_t *total_len, char *err,
 		       size_t errlen)

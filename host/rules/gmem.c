@@ -16,12 +16,15 @@
 #include <string.h>
 
 #include "rules/gmem.h"
+#include "rules/hot_section.h"
 
+RULES_DMA_HOT
 uint64_t gmem_limit(const struct gmem *g)
 {
 	return (uint64_t)g->pfnlimit * GMEM_PAGE_SIZE;
 }
 
+RULES_DMA_HOT
 bool gmem_range_ok(const struct gmem *g, gpa_t at, uint32_t len)
 {
 	uint64_t end = (uint64_t)gpa_val(at) + len; /* cannot overflow */
@@ -33,6 +36,7 @@ bool gmem_range_ok(const struct gmem *g, gpa_t at, uint32_t len)
 
 /* The shared host page that guest page pfn is, or NULL for an ordinary
  * page. Private: callers get pieces, never this pointer. */
+RULES_DMA_HOT
 static uint8_t *shared_page(const struct gmem *g, uint32_t pfn)
 {
 	for (unsigned i = 0; i < g->nshared; i++)
@@ -52,6 +56,7 @@ int gmem_share_page(struct gmem *g, uint32_t pfn, uint8_t *page)
 	return 0;
 }
 
+RULES_DMA_HOT
 bool gmem_touches_shared(const struct gmem *g, gpa_t at, uint32_t len)
 {
 	uint64_t start = gpa_val(at), end = start + len;
@@ -99,6 +104,7 @@ static void scrub_page(uint8_t *page)
 		v[i] = 0;
 }
 
+RULES_DMA_HOT
 static bool page_scrubbed(const struct gmem *g, uint32_t pfn)
 {
 	return g->scrubbed[pfn / 32] >> (pfn % 32) & 1;
@@ -112,6 +118,7 @@ static void mark_scrubbed(const struct gmem *g, uint32_t pfn)
 /* Every page of base that [at, at + len) touches is made zero unless it
  * is already known zero or the guest's own. The range is below the
  * limit and len >= 1. */
+RULES_DMA_HOT
 static void scrub(const struct gmem *g, uint32_t at, uint32_t len)
 {
 	if (!g->scrubbed)
@@ -128,6 +135,7 @@ static void scrub(const struct gmem *g, uint32_t at, uint32_t len)
 /* Before the host writes all of [at, at + len): a page the write covers
  * whole becomes the guest's own without being read; only the two ends
  * can keep old bytes next to the new ones, so only they are scrubbed. */
+RULES_DMA_HOT
 static void scrub_for_write(const struct gmem *g, uint32_t at, uint32_t len)
 {
 	if (!g->scrubbed)
@@ -146,6 +154,7 @@ static void scrub_for_write(const struct gmem *g, uint32_t at, uint32_t len)
 
 /* ------------------------------------------------------------ the walk */
 
+RULES_DMA_HOT
 int gmem_walk_start(struct gmem_walk *w, const struct gmem *g, gpa_t at,
 		    uint32_t len)
 {
@@ -165,6 +174,7 @@ int gmem_walk_start(struct gmem_walk *w, const struct gmem *g, gpa_t at,
  * The range was checked at the start, so every byte handed out is below
  * the limit and at + left never wraps.
  */
+RULES_DMA_HOT
 static bool walk_next(struct gmem_walk *w, struct gmem_piece *p,
 		      bool whole_write)
 {
@@ -200,6 +210,7 @@ static bool walk_next(struct gmem_walk *w, struct gmem_piece *p,
 	return true;
 }
 
+RULES_DMA_HOT
 bool gmem_walk_next(struct gmem_walk *w, struct gmem_piece *p)
 {
 	return walk_next(w, p, false);
@@ -239,6 +250,7 @@ int gmem_frame(const struct gmem *g, uint32_t pfn, uint8_t **page)
 /* ------------------------------------------------------------ copies */
 
 /* Copy between host memory and [at, at + len), piece by piece. */
+RULES_DMA_HOT
 static int gmem_copy(const struct gmem *g, gpa_t at, uint8_t *host,
 		     uint32_t len, bool to_guest)
 {
@@ -257,11 +269,13 @@ static int gmem_copy(const struct gmem *g, gpa_t at, uint8_t *host,
 	return 0;
 }
 
+RULES_DMA_HOT
 int gmem_read(const struct gmem *g, gpa_t at, void *dst, uint32_t len)
 {
 	return gmem_copy(g, at, dst, len, false);
 }
 
+RULES_DMA_HOT
 int gmem_write(const struct gmem *g, gpa_t at, const void *src, uint32_t len)
 {
 	return gmem_copy(g, at, (uint8_t *)(uintptr_t)src, len, true);
@@ -270,6 +284,7 @@ int gmem_write(const struct gmem *g, gpa_t at, const void *src, uint32_t len)
 /* Where the n bytes at `at` are, when they are one piece of host memory
  * (the usual case: no shared page among them); NULL otherwise, and then
  * the caller copies. Private: nothing outside this file sees it. */
+RULES_DMA_HOT
 static uint8_t *scalar_at(const struct gmem *g, gpa_t at, unsigned n)
 {
 	if (!gmem_range_ok(g, at, n) ||
@@ -280,6 +295,7 @@ static uint8_t *scalar_at(const struct gmem *g, gpa_t at, unsigned n)
 }
 
 /* Read n (1, 2 or 4) little-endian bytes at `at` into *val. */
+RULES_DMA_HOT
 static int gmem_read_le(const struct gmem *g, gpa_t at, unsigned n,
 			uint32_t *val)
 {
@@ -299,6 +315,7 @@ static int gmem_read_le(const struct gmem *g, gpa_t at, unsigned n,
 }
 
 /* Write the low n (1, 2 or 4) bytes of val at `at`, little-endian. */
+RULES_DMA_HOT
 static int gmem_write_le(const struct gmem *g, gpa_t at, unsigned n,
 			 uint32_t val)
 {
@@ -335,6 +352,7 @@ int gmem_read16(const struct gmem *g, gpa_t at, uint16_t *val)
 	return 0;
 }
 
+RULES_DMA_HOT
 int gmem_read32(const struct gmem *g, gpa_t at, uint32_t *val)
 {
 	return gmem_read_le(g, at, 4, val);
@@ -350,6 +368,7 @@ int gmem_write16(const struct gmem *g, gpa_t at, uint16_t val)
 	return gmem_write_le(g, at, 2, val);
 }
 
+RULES_DMA_HOT
 int gmem_write32(const struct gmem *g, gpa_t at, uint32_t val)
 {
 	return gmem_write_le(g, at, 4, val);
