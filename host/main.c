@@ -203,6 +203,13 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	serial_init(SERIAL_COM1);
 	log_init(SERIAL_COM2);
 	log_defer(0);	/* the start-up lines wait (arch/log.c); deadline below */
+	/* The CPU's control state first: QEMU keys its translations on
+	 * bits that these set (CR4.OSFXSR, CR0's TS), so any code run
+	 * before them (newlib's vsnprintf above all) would be translated
+	 * twice. They need nothing from the boot loader. */
+	cpu_init();
+	paging_init();
+	fpu_init();
 	hlog("lgref host " LGREF_VERSION ": bare-metal lguest host and launcher\n");
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		HOST_PANIC("not started by a multiboot loader (magic %#x)", magic);
@@ -226,12 +233,9 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		qemu_exit(status);
 	}
 	run_set_verbose(cmdline_has_word(cmdline, "verbose"));
-	cpu_init();
 	pic_init();
 	palloc_init(mbi);
-	paging_init();
 	clock_init();
-	fpu_init();
 	hlog("%u MiB free for guests\n",
 	     (unsigned)(palloc_free_pages() / 256));
 	inject_init(cmdline);	/* before the devices read their words */
