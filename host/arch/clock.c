@@ -190,16 +190,18 @@ restart:;
  * two-point reference in the same boot: -6 to +8 ppm in 16 boots, where
  * the 1 ms fit gave -15 to +17 (docs/host-design.md "Boot"). Burst A
  * alone, over at least CAL_BURST_MIN_TICKS, gives a rough rate (within
- * 1%) for whatever needs one before burst B, and counts the turns of the
- * 16-bit count between the bursts, however long the work took (a 1%
- * error is half a turn after 3 s). If the bursts disagree with that rough
- * rate or with the two ends (a turn lost inside a burst), the 1 ms fit
- * above is taken instead. Each read is an outb and two inb, 3-6 us under
+ * 2%) for whatever needs one before burst B, and counts the turns of the
+ * 16-bit count between the bursts (a 2% error is half a turn after
+ * 1.5 s; bursts more than CAL_GAP_TICKS apart are not trusted). If the
+ * bursts are that far apart, or disagree with that rough rate or with the
+ * two ends (a turn lost inside a burst), the 1 ms fit above is taken
+ * instead. Each read is an outb and two inb, 3-6 us under
  * TCG: the bursts take about 0.2 ms each.
  */
 #define CAL_BURST 32u			/* narrow reads in each burst */
-#define CAL_BURST_MIN_TICKS 256u	/* and at least this span (A) */
+#define CAL_BURST_MIN_TICKS 128u	/* and at least this span (A) */
 #define CAL_SPAN_TICKS (PIT_HZ / 333)	/* 3 ms between the two means */
+#define CAL_GAP_TICKS (PIT_HZ / 2)	/* bursts further apart: the fit */
 #define CAL_BURST_MAX 4096u		/* keeps the products in 64 bits */
 
 struct cal_sums {
@@ -269,6 +271,10 @@ static bool cal_burst_b(void)
 	/* The whole turns of 65536 ticks the rough rate says went by. */
 	uint64_t expect = (t - cal.tsc_last) * PIT_HZ / ((uint64_t)rough * 1000);
 	uint64_t turns = expect > step ? (expect - step + 32768) >> 16 : 0;
+
+	/* Past CAL_GAP_TICKS the rough rate could miscount a turn. */
+	if (expect > CAL_GAP_TICKS)
+		return false;
 
 	cal.x += step + (turns << 16);
 	cal.count_last = c;

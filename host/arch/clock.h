@@ -14,7 +14,7 @@ struct lguest_timespec;
 extern uint32_t tsc_khz;
 
 /* Start calibrating the TSC and read the RTC. Interrupts must be off.
- * tsc_khz is rough (within 1%) until clock_calibrate_finish(), which
+ * tsc_khz is rough (within 2%) until clock_calibrate_finish(), which
  * should come as late as possible before the first guest runs: the
  * calibration measures the time between the two (clock.c). */
 void clock_init(void);
