@@ -299,9 +299,9 @@ static void shell_timeline(void)
 
 	if (khz) {
 		shell_say("TIMELINE guest0_bus_scan_us=%lu\n",
-		       (unsigned long)(bus_scan_done_tsc * 1000 / khz));
+			  (unsigned long)(bus_scan_done_tsc * 1000 / khz));
 		shell_say("TIMELINE guest0_ready_us=%lu\n",
-		       (unsigned long)(x86_rdtsc() * 1000 / khz));
+			  (unsigned long)(x86_rdtsc() * 1000 / khz));
 	}
 }
 

@@ -36,6 +36,7 @@ void log_init(uint16_t port)
 
 void log_defer(uint64_t deadline_tsc)
 {
+	qemu_exit_first = log_flush;
 	deferring = true;
 	log_flush_deadline = deadline_tsc;
 }
