@@ -240,7 +240,8 @@ CHECK_SCRIPTS := scripts/include_arrows.py scripts/qemu_options_check.py \
 	scripts/exit_profile_check.py scripts/launcher_unit.py \
 	scripts/launcher_check.py scripts/debug_check.py \
 	scripts/security_table.py \
-	scripts/launch_fail_release.py scripts/benchreport_check.py
+	scripts/launch_fail_release.py scripts/benchreport_check.py \
+	scripts/log_deferred_check.py
 
 check: $(UNIT_BIN) $(FUZZ_BIN) $(BOOT_DEPS)
 	$(Q)$(RUNNER) --unit $(UNIT_BIN) --fuzz $(FUZZ_BIN) --fuzz-seconds 5 \

@@ -33,6 +33,7 @@
  * includes; boot tests, linked without apps/, check the calls). A boot
  * test replaces all of apps/ with its own tests/boot/<name>.c.
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -244,10 +245,30 @@ static bool shell_has_word(const char *line, const char *word,
 	return false;
 }
 
+/* Lines before READY go to the console with write(), formatted by the
+ * vsnprintf the kernel's kprintf() already ran: newlib's stdio sets itself
+ * up on its first use (FILE, a buffer from the heap, vfprintf translated
+ * by QEMU the first time), about 1 ms that the prompt pays after READY
+ * instead (docs/host-design.md "Boot"). */
+static void shell_say(const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	write(1, line, (size_t)n);
+}
+
 /* `bench[=OPTS]` on the command line: the block benchmark before READY,
  * one summary line of it unless `benchreport=full` asks for the whole
  * report (see the top of this file). */
-static void shell_boot_bench(void)
+static bool shell_boot_bench(void)
 {
 	const char *cmdline = bootparams_cmdline();
 	enum blkbench_report report = BLKBENCH_REPORT_SUMMARY;
@@ -255,7 +276,7 @@ static void shell_boot_bench(void)
 	char opts[128];
 
 	if (!shell_has_word(cmdline, "bench", &value))
-		return;
+		return false;
 	snprintf(opts, sizeof(opts), "%s", value); /* value is reused below */
 	if (shell_has_word(cmdline, "benchreport", &value)) {
 		if (strcmp(value, "full") == 0)
@@ -266,6 +287,7 @@ static void shell_boot_bench(void)
 			       "printing the summary\n", value);
 	}
 	blkbench_command(opts, report);
+	return true;
 }
 
 /* `hcbench` on the command line: the boot timeline as "TIMELINE" lines
@@ -276,10 +298,10 @@ static void shell_timeline(void)
 	uint32_t khz = clock_tsc_khz();
 
 	if (khz) {
-		printf("TIMELINE guest0_bus_scan_us=%lu\n",
-		       (unsigned long)(bus_scan_done_tsc * 1000 / khz));
-		printf("TIMELINE guest0_ready_us=%lu\n",
-		       (unsigned long)(x86_rdtsc() * 1000 / khz));
+		shell_say("TIMELINE guest0_bus_scan_us=%lu\n",
+			  (unsigned long)(bus_scan_done_tsc * 1000 / khz));
+		shell_say("TIMELINE guest0_ready_us=%lu\n",
+			  (unsigned long)(x86_rdtsc() * 1000 / khz));
 	}
 }
 
@@ -301,8 +323,9 @@ void app_main(void)
 	bool bench = shell_has_word(bootparams_cmdline(), "hcbench", NULL);
 	if (bench)
 		shell_timeline();
-	shell_boot_bench();
-	printf("READY\n");
+	if (shell_boot_bench())
+		fflush(stdout);	/* its lines before READY */
+	shell_say("READY\n");
 	if (bench)
 		hcall_bench_run();
 	shell_run_boot_commands();

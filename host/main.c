@@ -186,6 +186,11 @@ static void report_pages(size_t before)
 		     (unsigned long)(now - before));
 }
 
+/* The start-up lines are written when the host first idles (usually once
+ * the first guest waits for input, after its READY), or this long after
+ * the clock is known if no guest ever lets it idle. */
+#define LOG_DEFER_NS 1000000000ull
+
 /*H:020 host_main() is where the host's C life begins. The boot loader gave
  * us a magic number, to prove it speaks Multiboot, and a pointer to what it
  * knows: the memory map, our command line and the modules (guest images).
@@ -197,6 +202,14 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	uint64_t tsc_at_host_main = rdtsc();
 	serial_init(SERIAL_COM1);
 	log_init(SERIAL_COM2);
+	log_defer(0);	/* the start-up lines wait (arch/log.c); deadline below */
+	/* The CPU's control state first: QEMU keys its translations on
+	 * bits that these set (CR4.OSFXSR, CR0's TS), so any code run
+	 * before them (newlib's vsnprintf above all) would be translated
+	 * twice. They need nothing from the boot loader. */
+	cpu_init();
+	paging_init();
+	fpu_init();
 	hlog("lgref host " LGREF_VERSION ": bare-metal lguest host and launcher\n");
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		HOST_PANIC("not started by a multiboot loader (magic %#x)", magic);
@@ -220,13 +233,10 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		qemu_exit(status);
 	}
 	run_set_verbose(cmdline_has_word(cmdline, "verbose"));
-	cpu_init();
 	pic_init();
 	palloc_init(mbi);
-	paging_init();
 	clock_init();
-	fpu_init();
-	hlog("TSC %u kHz; %u MiB free for guests\n", tsc_khz,
+	hlog("%u MiB free for guests\n",
 	     (unsigned)(palloc_free_pages() / 256));
 	inject_init(cmdline);	/* before the devices read their words */
 	const char *pic = cmdline_value(cmdline, "pic");
@@ -237,11 +247,14 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		hlog("PIC: level-triggered lines %#x (the firmware left "
 		     "%#x)\n", pic_level_lines(), pic_firmware_elcr());
 	pic_unmask(PIC_IRQ_TIMER);	/* host/arch/clock.h's alarm */
+	log_defer(rdtsc() + clock_ns_to_tsc(LOG_DEFER_NS));
+	clock_arm(log_flush_deadline);
 	const char *bb = cmdline_value(cmdline, "blkbench");
-	if (bb)
+	if (bb) {
+		clock_calibrate_finish();
 		blkbench_run((unsigned)strtoul(bb, NULL, 0));
+	}
 	timeline_on = cmdline_has_word(cmdline, "bench");
-	timeline_mark("host_main", tsc_at_host_main);
 	unsigned launched;
 	size_t pages_before = palloc_free_pages();
 	respawn_ledger_start(pages_before);
@@ -252,6 +265,9 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 		     "status %#x\n", HOST_EXIT_LOAD_FAILED);
 		qemu_exit(HOST_EXIT_LOAD_FAILED);
 	}
+	clock_calibrate_finish();	/* over all the start-up work */
+	hlog("TSC %u kHz\n", tsc_khz);
+	timeline_mark("host_main", tsc_at_host_main);	/* at the final rate */
 	status = scheduler_run(failed);
 	inject_report();
 	report_pages(pages_before);

@@ -13,8 +13,12 @@ struct lguest_timespec;
 
 extern uint32_t tsc_khz;
 
-/* Calibrate the TSC and read the RTC. Interrupts must be off. */
+/* Start calibrating the TSC and read the RTC. Interrupts must be off.
+ * tsc_khz is rough (within 2%) until clock_calibrate_finish(), which
+ * should come as late as possible before the first guest runs: the
+ * calibration measures the time between the two (clock.c). */
 void clock_init(void);
+void clock_calibrate_finish(void);
 
 /* Nanoseconds <-> TSC ticks (saturating). */
 uint64_t clock_ns_to_tsc(uint64_t ns);

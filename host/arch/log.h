@@ -6,9 +6,21 @@
 #ifndef LGREF_HOST_LOG_H
 #define LGREF_HOST_LOG_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 void log_init(uint16_t port);
+
+/* From now until log_flush(), keep lines in memory rather than write them
+ * (log.c says when they are written). deadline_tsc: the TSC after which
+ * the timer writes them whatever the guests do (log_flush_deadline). */
+void log_defer(uint64_t deadline_tsc);
+/* Write every kept line, in order, and write lines at once from now on.
+ * Safe to call at any time, and again. */
+void log_flush(void);
+/* Non-zero while lines are kept: when they must be written at latest. */
+extern uint64_t log_flush_deadline;
 void hlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A host bug: print file, line and message, then leave QEMU. */

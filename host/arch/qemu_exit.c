@@ -4,8 +4,12 @@
 #include "arch/qemu_exit.h"
 #include "arch/x86.h"
 
+void (*qemu_exit_first)(void);
+
 void qemu_exit(uint32_t value)
 {
+	if (qemu_exit_first)
+		qemu_exit_first();
 	outl(QEMU_EXIT_PORT, value);
 	cpu_halt_forever();	/* no debug-exit device: stop here */
 }

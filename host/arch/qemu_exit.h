@@ -26,4 +26,8 @@
 /* Leave QEMU. Under a real machine (no debug-exit device) just halt. */
 __attribute__((noreturn)) void qemu_exit(uint32_t value);
 
+/* Called first by qemu_exit() when set: host/arch/log.c writes the lines
+ * it still keeps (a callback, since log.c itself calls qemu_exit()). */
+extern void (*qemu_exit_first)(void);
+
 #endif

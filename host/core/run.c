@@ -406,6 +406,7 @@ uint32_t scheduler_run(unsigned load_failures)
 			/* A stopped guest's disk is still at work: its
 			 * interrupt, or the deadline's alarm, wakes us. */
 			idle++;
+			log_flush();	/* nothing else to do (arch/log.c) */
 			cpu_wait_for_interrupt();
 			continue;
 		}
@@ -439,6 +440,7 @@ uint32_t scheduler_run(unsigned load_failures)
 		}
 		if (!ran) {
 			idle++;
+			log_flush();	/* nothing else to do (arch/log.c) */
 			cpu_wait_for_interrupt();
 		}
 	}
