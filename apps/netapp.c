@@ -23,6 +23,7 @@
 #include "netapp.h"
 #include "progress.h"
 #include "udpdiscard.h"
+#include "../lib/hot.h"
 
 #define PING_DEFAULT_COUNT 4
 #define PING_MAX_COUNT 1000
@@ -53,7 +54,7 @@ static struct {
  * handler, so an echo leaves before the interrupt returns. Datagrams
  * from port 7 are not answered: two echo servers would otherwise play
  * catch with one packet for ever. :*/
-static void netapp_udp_echo(struct netstack *ns, void *ctx,
+GUEST_HOT_TEXT static void netapp_udp_echo(struct netstack *ns, void *ctx,
 			    const struct udp_rx *d)
 {
 	(void)ctx;

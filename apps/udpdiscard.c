@@ -12,6 +12,7 @@
 #include "../kernel/kprintf.h"
 #include "../lib/udp.h"
 #include "udpdiscard.h"
+#include "../lib/hot.h"
 
 #define UDPDISCARD_MAX_IDLE_MS 600000u
 
@@ -20,7 +21,7 @@ static volatile uint64_t discard_bytes;
 static volatile uint64_t discard_last_ns; /* when the latest one came */
 static uint32_t discard_reported;          /* the count `discard` printed */
 
-static void udpdiscard_rx(struct netstack *ns, void *ctx,
+GUEST_HOT_TEXT static void udpdiscard_rx(struct netstack *ns, void *ctx,
 			  const struct udp_rx *d)
 {
 	(void)ns;

@@ -7,6 +7,7 @@
 #include "irqflags.h"
 #include "lguest_data.h"
 #include "x86.h"
+#include "../lib/hot.h"
 
 #define NSEC_PER_SEC 1000000000u
 #define NSEC_PER_MSEC 1000000u
@@ -17,7 +18,7 @@ static uint64_t clock_host_base_ns; /* host time at clock_init() */
 static uint64_t clock_last_ns;  /* latest value handed out */
 
 /* lguest_data.time as nanoseconds, read as a seqlock reader would. */
-static uint64_t clock_host_ns(void)
+GUEST_HOT_TEXT static uint64_t clock_host_ns(void)
 {
 	int32_t sec, nsec;
 
@@ -45,7 +46,7 @@ void clock_init(void)
 }
 /*:*/
 
-uint64_t clock_now_ns(void)
+GUEST_HOT_TEXT uint64_t clock_now_ns(void)
 {
 	uint64_t ns;
 
