@@ -31,7 +31,7 @@
 #define PING_DATA_LEN 56
 #define PING_ID_BASE 0x4C47 /* "LG" */
 
-static volatile uint32_t netapp_echoed;
+GUEST_HOT_DATA static volatile uint32_t netapp_echoed;
 
 /* The request ping is waiting for, and what the handler saw. */
 static struct {

@@ -60,7 +60,6 @@ struct event {
 static struct {
 	bool active;
 	uint32_t peer, nonce;
-	struct dgram history[HISTORY];
 	uint32_t max_rx;	/* the highest seq whose echo came */
 	unsigned outstanding;
 	bool any_echo;		/* the window opens after the first */
@@ -69,6 +68,9 @@ static struct {
 	unsigned ev_head, ev_tail;
 	uint32_t ev_lost;	/* events the ring had no room for */
 	uint8_t tmp[UDPECHO_MAX_LEN];
+	/* Last: 4 KB of which one entry is touched per datagram, so that
+	 * the fields above share a page (lib/hot.h says why pages count). */
+	struct dgram history[HISTORY];
 } ue;
 
 /* Byte i of datagram seq of this run. */

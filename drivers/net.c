@@ -81,7 +81,7 @@ _Static_assert(offsetof(struct net_if, stack.tx) + 128 <= 4096,
 
 static struct net_if *net_ifs[LGUEST_MAX_DEVICES];
 static unsigned net_nifs;
-static struct net_if *net_by_irq[LGUEST_IRQS];
+GUEST_HOT_DATA static struct net_if *net_by_irq[LGUEST_IRQS];
 
 /* A DMA section never crosses a page (guest-to-guest rule, spec §6.2). */
 static const struct blkseg_limits net_seg_limits = {
@@ -195,7 +195,7 @@ GUEST_HOT_TEXT static bool net_send_frame(void *ctx, const uint8_t *frame, size_
 GUEST_HOT_TEXT static uint64_t net_now_ms(void *ctx)
 {
 	(void)ctx;
-	return clock_now_ns() / 1000000u;
+	return clock_now_ms();
 }
 
 static const struct netstack_ops net_ops = {net_send_frame, net_now_ms};

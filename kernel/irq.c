@@ -11,7 +11,7 @@
 #include "kprintf.h"
 #include "../lib/hot.h"
 
-static irq_handler_t irq_handlers[LGUEST_IRQS];
+GUEST_HOT_DATA static irq_handler_t irq_handlers[LGUEST_IRQS];
 static unsigned irq_spurious[LGUEST_IRQS];
 
 int irq_register(unsigned irq, irq_handler_t handler)

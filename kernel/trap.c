@@ -32,7 +32,7 @@ static const char *const trap_names[FIRST_EXTERNAL_VECTOR] = {
 	"hypercall",
 };
 
-static trap_handler_t trap_handlers[256];
+GUEST_HOT_DATA static trap_handler_t trap_handlers[256];
 
 static uint32_t trap_stub(unsigned vector)
 {

@@ -3,8 +3,8 @@
  * (lib/netpeer.c, spec §8.3): the MAC from the guest id, used and unused
  * slots, and who gets a frame: broadcast and multicast to all, unicast
  * to the MAC's owner (its promiscuous bit ignored), anything to a
- * promiscuous slot; and the scan for used slots, which skips four at a
- * time.
+ * promiscuous slot; and the scan for used slots, which reads first
+ * bytes sixteen slots at a time.
  */
 #include <stdint.h>
 #include <string.h>
