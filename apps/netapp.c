@@ -54,7 +54,8 @@ static struct {
  * handler, so an echo leaves before the interrupt returns. Datagrams
  * from port 7 are not answered: two echo servers would otherwise play
  * catch with one packet for ever. :*/
-GUEST_HOT_TEXT static void netapp_udp_echo(struct netstack *ns, void *ctx,
+GUEST_HOT_TEXT
+static void netapp_udp_echo(struct netstack *ns, void *ctx,
 			    const struct udp_rx *d)
 {
 	(void)ctx;

@@ -21,7 +21,8 @@ GUEST_HOT_DATA static volatile uint64_t discard_bytes;
 GUEST_HOT_DATA static volatile uint64_t discard_last_ns; /* when the latest one came */
 static uint32_t discard_reported;          /* the count `discard` printed */
 
-GUEST_HOT_TEXT static void udpdiscard_rx(struct netstack *ns, void *ctx,
+GUEST_HOT_TEXT
+static void udpdiscard_rx(struct netstack *ns, void *ctx,
 			  const struct udp_rx *d)
 {
 	(void)ns;

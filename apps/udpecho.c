@@ -74,7 +74,8 @@ static struct {
 } ue;
 
 /* Byte i of datagram seq of this run. */
-GUEST_HOT_TEXT static void udpecho_fill(uint8_t *out, uint32_t seq, size_t len)
+GUEST_HOT_TEXT
+static void udpecho_fill(uint8_t *out, uint32_t seq, size_t len)
 {
 	uint32_t id = seq ^ ue.nonce;
 	uint32_t state = pattern_seed_state(seq, ue.nonce);
@@ -89,7 +90,8 @@ GUEST_HOT_TEXT static void udpecho_fill(uint8_t *out, uint32_t seq, size_t len)
 	}
 }
 
-GUEST_HOT_TEXT static void udpecho_event(uint8_t kind, uint32_t seq, uint32_t len,
+GUEST_HOT_TEXT
+static void udpecho_event(uint8_t kind, uint32_t seq, uint32_t len,
 			  uint32_t rtt_us, uint32_t after)
 {
 	if (ue.ev_head - ue.ev_tail >= EVENTS) {
@@ -103,7 +105,8 @@ GUEST_HOT_TEXT static void udpecho_event(uint8_t kind, uint32_t seq, uint32_t le
 /* The datagram an echo of these bytes can be: its first bytes name it
  * (modulo 256 for a one-byte echo, enough within HISTORY); NULL if
  * none in the history has that number and length. */
-GUEST_HOT_TEXT static struct dgram *udpecho_match(const uint8_t *data, size_t len)
+GUEST_HOT_TEXT
+static struct dgram *udpecho_match(const uint8_t *data, size_t len)
 {
 	uint32_t id = 0;
 
@@ -132,7 +135,8 @@ GUEST_HOT_TEXT static struct dgram *udpecho_match(const uint8_t *data, size_t le
  * datagram we gave up on is late, a second echo of any is a duplicate,
  * and bytes that differ from what was sent are bad. The command prints
  * what we note here, after the handler. :*/
-GUEST_HOT_TEXT static void udpecho_rx(struct netstack *ns, void *ctx, const struct udp_rx *d)
+GUEST_HOT_TEXT
+static void udpecho_rx(struct netstack *ns, void *ctx, const struct udp_rx *d)
 {
 	(void)ns;
 	(void)ctx;
@@ -279,7 +283,8 @@ static void udpecho_summary(const struct tally *t)
 }
 
 /* Send datagram seq (interrupts off). Returns the send's error. */
-GUEST_HOT_TEXT static int udpecho_send(struct netstack *ns, uint16_t port, uint32_t seq,
+GUEST_HOT_TEXT
+static int udpecho_send(struct netstack *ns, uint16_t port, uint32_t seq,
 			uint32_t *rng, unsigned maxlen)
 {
 	struct dgram *d = &ue.history[seq % HISTORY];

@@ -91,7 +91,8 @@ static const struct blkseg_limits net_seg_limits = {
 /* Point dma's sections at [buf, buf + len) (linear map, len <= 1514).
  * A buffer within one page (every small frame) is one section, written
  * here; only one that crosses a page is planned by lib/blkseg.c. */
-GUEST_HOT_TEXT static void net_set_sections(volatile struct lguest_dma *dma, const void *buf,
+GUEST_HOT_TEXT
+static void net_set_sections(volatile struct lguest_dma *dma, const void *buf,
 			     size_t len)
 {
 	struct blkseg segs[LGUEST_MAX_DMA_SECTIONS];
@@ -124,13 +125,15 @@ static void net_rx_arm(struct net_if *nif, unsigned i)
 
 /* Hand it back after a frame: its sections are still those net_rx_arm()
  * wrote (a host writes only used_len, spec §6), so used_len = 0 alone. */
-GUEST_HOT_TEXT static void net_rx_rearm(struct net_if *nif, unsigned i)
+GUEST_HOT_TEXT
+static void net_rx_rearm(struct net_if *nif, unsigned i)
 {
 	x86_barrier();
 	nif->rx_dma[i].used_len = 0;
 }
 
-GUEST_HOT_TEXT static void net_read_slot(const struct net_if *nif, unsigned s,
+GUEST_HOT_TEXT
+static void net_read_slot(const struct net_if *nif, unsigned s,
 			  uint8_t mac[NET_ETH_ALEN])
 {
 	for (unsigned i = 0; i < NET_ETH_ALEN; i++)
@@ -158,7 +161,8 @@ static void net_publish(struct net_if *nif)
  * Each delivery is its own SEND_DMA to that slot's key; the host copies
  * the frame into one of the peer's receive buffers and says in used_len
  * how much it moved. Short means the peer had no buffer free. :*/
-GUEST_HOT_TEXT static bool net_send_frame(void *ctx, const uint8_t *frame, size_t len)
+GUEST_HOT_TEXT
+static bool net_send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct net_if *nif = ctx;
 	unsigned sent = 0, delivered = 0;
@@ -192,7 +196,8 @@ GUEST_HOT_TEXT static bool net_send_frame(void *ctx, const uint8_t *frame, size_
 }
 /*:*/
 
-GUEST_HOT_TEXT static uint64_t net_now_ms(void *ctx)
+GUEST_HOT_TEXT
+static uint64_t net_now_ms(void *ctx)
 {
 	(void)ctx;
 	return clock_now_ms();
@@ -209,7 +214,8 @@ static const struct netstack_ops net_ops = {net_send_frame, net_now_ms};
  * the stack, whose replies may let the host fill that buffer again. A
  * length that cannot be an Ethernet frame is counted and dropped.
  * Returns the number of buffers taken in this one pass. :*/
-GUEST_HOT_TEXT static unsigned net_rx_pass(struct net_if *nif)
+GUEST_HOT_TEXT
+static unsigned net_rx_pass(struct net_if *nif)
 {
 	unsigned start = nif->rx_next, taken = 0;
 
@@ -243,7 +249,8 @@ GUEST_HOT_TEXT static unsigned net_rx_pass(struct net_if *nif)
  * rest of the kernel run (the IRQ stays pending for what is left). :*/
 #define NET_RX_PASSES 4
 
-GUEST_HOT_TEXT bool net_poll(struct net_if *nif)
+GUEST_HOT_TEXT
+bool net_poll(struct net_if *nif)
 {
 	unsigned passes = 0;
 
@@ -252,7 +259,8 @@ GUEST_HOT_TEXT bool net_poll(struct net_if *nif)
 	return passes > 0;
 }
 
-GUEST_HOT_TEXT static void net_irq(unsigned irq)
+GUEST_HOT_TEXT
+static void net_irq(unsigned irq)
 {
 	struct net_if *nif = irq < LGUEST_IRQS ? net_by_irq[irq] : NULL;
 

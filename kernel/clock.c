@@ -20,7 +20,8 @@ GUEST_HOT_DATA static uint64_t clock_host_base_ns; /* host time at clock_init() 
 GUEST_HOT_DATA static uint64_t clock_last_ns;  /* latest value handed out */
 
 /* lguest_data.time as nanoseconds, read as a seqlock reader would. */
-GUEST_HOT_TEXT static uint64_t clock_host_ns(void)
+GUEST_HOT_TEXT
+static uint64_t clock_host_ns(void)
 {
 	int32_t sec, nsec;
 
@@ -50,7 +51,8 @@ void clock_init(void)
 }
 /*:*/
 
-GUEST_HOT_TEXT uint64_t clock_now_ns(void)
+GUEST_HOT_TEXT
+uint64_t clock_now_ns(void)
 {
 	uint64_t ns;
 
@@ -72,7 +74,8 @@ GUEST_HOT_TEXT uint64_t clock_now_ns(void)
 	return ns;
 }
 
-GUEST_HOT_TEXT uint64_t clock_now_ms(void)
+GUEST_HOT_TEXT
+uint64_t clock_now_ms(void)
 {
 	return muldiv_div_1e6(clock_now_ns());
 }

@@ -20,7 +20,8 @@ static unsigned hcall_next;
  * our ring-1 kernel can use it. When the instruction "returns", the host
  * has done the work, so from our side a hypercall is just a slow function
  * call. :*/
-GUEST_HOT_TEXT __attribute__((noinline)) uint32_t hcall(uint32_t call, uint32_t arg1,
+GUEST_HOT_TEXT
+__attribute__((noinline)) uint32_t hcall(uint32_t call, uint32_t arg1,
 					 uint32_t arg2, uint32_t arg3)
 {
 	return x86_hypercall(call, arg1, arg2, arg3);

@@ -162,7 +162,8 @@ __attribute__((noreturn)) static void trap_panic(const struct trap_frame *f)
 }
 /*:*/
 
-GUEST_HOT_TEXT static void trap_handle(struct trap_frame *frame)
+GUEST_HOT_TEXT
+static void trap_handle(struct trap_frame *frame)
 {
 	trap_handler_t handler = trap_handlers[frame->vector & 0xFF];
 
@@ -182,7 +183,8 @@ GUEST_HOT_TEXT static void trap_handle(struct trap_frame *frame)
  * see another. So before returning to ring 3 we make the host run what is
  * queued. Interrupts go off first, so that nothing can queue more between
  * that check and the iret, which restores them from the frame. :*/
-GUEST_HOT_TEXT void trap_dispatch(struct trap_frame *frame)
+GUEST_HOT_TEXT
+void trap_dispatch(struct trap_frame *frame)
 {
 	trap_handle(frame);
 	if (trap_from_user(frame)) {

@@ -17,7 +17,8 @@
 #define ARP_OFF_THA 18
 #define ARP_OFF_TPA 24
 
-GUEST_HOT_TEXT static struct arp_entry *arp_lookup(struct netstack *ns, uint32_t ip)
+GUEST_HOT_TEXT
+static struct arp_entry *arp_lookup(struct netstack *ns, uint32_t ip)
 {
 	for (unsigned i = 0; i < NET_ARP_CACHE_SIZE; i++)
 		if (ns->arp[i].state != ARP_FREE && ns->arp[i].ip == ip)
@@ -152,7 +153,8 @@ void arp_input(struct netstack *ns, const uint8_t *pkt, size_t len)
 }
 /*:*/
 
-GUEST_HOT_TEXT int arp_output(struct netstack *ns, uint32_t next_hop, size_t len)
+GUEST_HOT_TEXT
+int arp_output(struct netstack *ns, uint32_t next_hop, size_t len)
 {
 	uint64_t now = ns->ops->now_ms(ns->ctx);
 	struct arp_entry *e = arp_lookup(ns, next_hop);

@@ -7,14 +7,16 @@
 #include "hot.h"
 
 /* Carries out of the low 16 bits go back in (ones' complement). */
-GUEST_HOT_TEXT static uint32_t inet_csum_carry(uint32_t sum)
+GUEST_HOT_TEXT
+static uint32_t inet_csum_carry(uint32_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xFFFF) + (sum >> 16);
 	return sum;
 }
 
-GUEST_HOT_TEXT uint32_t inet_csum_add(uint32_t sum, const void *data, size_t len)
+GUEST_HOT_TEXT
+uint32_t inet_csum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 
@@ -29,7 +31,8 @@ GUEST_HOT_TEXT uint32_t inet_csum_add(uint32_t sum, const void *data, size_t len
 	return inet_csum_carry(sum);
 }
 
-GUEST_HOT_TEXT uint32_t inet_csum_pseudo(uint32_t src_ip, uint32_t dst_ip, uint8_t proto,
+GUEST_HOT_TEXT
+uint32_t inet_csum_pseudo(uint32_t src_ip, uint32_t dst_ip, uint8_t proto,
 			  uint16_t len)
 {
 	uint32_t sum = (src_ip >> 16) + (src_ip & 0xFFFF) + (dst_ip >> 16) +
@@ -38,12 +41,14 @@ GUEST_HOT_TEXT uint32_t inet_csum_pseudo(uint32_t src_ip, uint32_t dst_ip, uint8
 	return inet_csum_carry(sum);
 }
 
-GUEST_HOT_TEXT uint16_t inet_csum_fold(uint32_t sum)
+GUEST_HOT_TEXT
+uint16_t inet_csum_fold(uint32_t sum)
 {
 	return (uint16_t)~inet_csum_carry(sum);
 }
 
-GUEST_HOT_TEXT uint16_t inet_csum(const void *data, size_t len)
+GUEST_HOT_TEXT
+uint16_t inet_csum(const void *data, size_t len)
 {
 	return inet_csum_fold(inet_csum_add(0, data, len));
 }

@@ -16,7 +16,8 @@
 #define IPV4_FLAG_MF 0x2000
 #define IPV4_FRAG_OFFSET 0x1FFF
 
-GUEST_HOT_TEXT bool ipv4_is_broadcast(const struct netstack *ns, uint32_t ip)
+GUEST_HOT_TEXT
+bool ipv4_is_broadcast(const struct netstack *ns, uint32_t ip)
 {
 	uint32_t host_bits = ~ns->cfg.netmask;
 
@@ -26,12 +27,14 @@ GUEST_HOT_TEXT bool ipv4_is_broadcast(const struct netstack *ns, uint32_t ip)
 	return host_bits >= 3 && ip == (ns->cfg.ip | host_bits);
 }
 
-GUEST_HOT_TEXT static bool ipv4_is_multicast(uint32_t ip)
+GUEST_HOT_TEXT
+static bool ipv4_is_multicast(uint32_t ip)
 {
 	return (ip >> 28) == 0xE; /* 224.0.0.0/4 */
 }
 
-GUEST_HOT_TEXT uint32_t ipv4_next_hop(const struct netstack *ns, uint32_t dst)
+GUEST_HOT_TEXT
+uint32_t ipv4_next_hop(const struct netstack *ns, uint32_t dst)
 {
 	if (dst == 0 || dst == ns->cfg.ip)
 		return 0;
@@ -48,7 +51,8 @@ GUEST_HOT_TEXT uint32_t ipv4_next_hop(const struct netstack *ns, uint32_t dst)
  * that adds up. We do not reassemble fragments; nobody on a LAN with a
  * 1500-byte MTU should need us to. The source must be a single host we
  * could answer, and the destination us or a broadcast. :*/
-GUEST_HOT_TEXT void ipv4_input(struct netstack *ns, const uint8_t *pkt, size_t len)
+GUEST_HOT_TEXT
+void ipv4_input(struct netstack *ns, const uint8_t *pkt, size_t len)
 {
 	ns->cnt.ip_in++;
 	if (len < NET_IP_HLEN) {
@@ -101,12 +105,14 @@ GUEST_HOT_TEXT void ipv4_input(struct netstack *ns, const uint8_t *pkt, size_t l
 }
 /*:*/
 
-GUEST_HOT_TEXT uint8_t *ipv4_tx_payload(struct netstack *ns)
+GUEST_HOT_TEXT
+uint8_t *ipv4_tx_payload(struct netstack *ns)
 {
 	return ns->tx + NET_ETH_HLEN + NET_IP_HLEN;
 }
 
-GUEST_HOT_TEXT int ipv4_send(struct netstack *ns, uint32_t dst, uint8_t proto, size_t len)
+GUEST_HOT_TEXT
+int ipv4_send(struct netstack *ns, uint32_t dst, uint8_t proto, size_t len)
 {
 	static const uint8_t all[NET_ETH_ALEN] = {
 		0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,

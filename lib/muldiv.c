@@ -7,7 +7,8 @@
 #define MULDIV_1E6 1000000u
 
 /* The four partial products of a 64 x 64 multiply, each 32 x 32 -> 64. */
-GUEST_HOT_TEXT uint64_t muldiv_scale32(uint64_t a, uint64_t m)
+GUEST_HOT_TEXT
+uint64_t muldiv_scale32(uint64_t a, uint64_t m)
 {
 	uint32_t al = (uint32_t)a, ah = (uint32_t)(a >> 32);
 	uint32_t ml = (uint32_t)m, mh = (uint32_t)(m >> 32);
@@ -36,7 +37,8 @@ static inline uint64_t muldiv_high64(uint64_t a, uint64_t m)
 /* M = floor(2^64 / 10^6) is below 2^64 / 10^6 by less than 1, so
  * n * M / 2^64 is below n / 10^6 by less than n / 2^64 < 1: the floor of
  * it is the quotient or one less, and one comparison tells which. */
-GUEST_HOT_TEXT uint64_t muldiv_div_1e6(uint64_t n)
+GUEST_HOT_TEXT
+uint64_t muldiv_div_1e6(uint64_t n)
 {
 	uint64_t q = muldiv_high64(n, 18446744073709ull);
 

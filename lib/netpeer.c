@@ -16,12 +16,14 @@ void netpeer_mac(uint16_t guestid, uint8_t mac[6])
 	mac[5] = 0x00;
 }
 
-GUEST_HOT_TEXT bool netpeer_slot_used(const uint8_t slot_mac[6])
+GUEST_HOT_TEXT
+bool netpeer_slot_used(const uint8_t slot_mac[6])
 {
 	return slot_mac[0] != 0;
 }
 
-GUEST_HOT_TEXT bool netpeer_wants(const uint8_t slot_mac[6], const uint8_t dst[6])
+GUEST_HOT_TEXT
+bool netpeer_wants(const uint8_t slot_mac[6], const uint8_t dst[6])
 {
 	if (!netpeer_slot_used(slot_mac))
 		return false;
@@ -41,7 +43,8 @@ GUEST_HOT_TEXT bool netpeer_wants(const uint8_t slot_mac[6], const uint8_t dst[6
  * sent (docs/host-design.md "Guest-to-guest network"). */
 #define NETPEER_BLOCK 16
 
-GUEST_HOT_TEXT unsigned netpeer_next_used(const volatile uint8_t *page, unsigned s)
+GUEST_HOT_TEXT
+unsigned netpeer_next_used(const volatile uint8_t *page, unsigned s)
 {
 	while (s < NETPEER_SLOTS) {
 		if (s % NETPEER_BLOCK == 0 && s + NETPEER_BLOCK <= NETPEER_SLOTS) {

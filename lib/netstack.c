@@ -35,7 +35,8 @@ void netstack_init(struct netstack *ns, const struct netstack_config *cfg,
  * IPv4 up with the rest of the frame as their whole world. Anything else
  * is dropped, and counted, because a counter is the only way anyone will
  * ever learn why a ping went unanswered. :*/
-GUEST_HOT_TEXT void netstack_input(struct netstack *ns, const uint8_t *frame, size_t len)
+GUEST_HOT_TEXT
+void netstack_input(struct netstack *ns, const uint8_t *frame, size_t len)
 {
 	ns->cnt.rx_frames++;
 	if (len < NET_ETH_HLEN) {
@@ -71,7 +72,8 @@ GUEST_HOT_TEXT void netstack_input(struct netstack *ns, const uint8_t *frame, si
 }
 /*:*/
 
-GUEST_HOT_TEXT int netstack_eth_send(struct netstack *ns, const uint8_t dst[NET_ETH_ALEN],
+GUEST_HOT_TEXT
+int netstack_eth_send(struct netstack *ns, const uint8_t dst[NET_ETH_ALEN],
 		      uint16_t ethertype, size_t len)
 {
 	size_t total = NET_ETH_HLEN + len;

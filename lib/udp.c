@@ -18,7 +18,8 @@
  * well, so a datagram delivered to the wrong host fails it. On the
  * lguest LAN (NOCSUM) peers may leave it unfinished, since memory-to-
  * memory copies do not flip bits, and we do not check it there. :*/
-GUEST_HOT_TEXT void udp_input(struct netstack *ns, const struct ipv4_rx *ip,
+GUEST_HOT_TEXT
+void udp_input(struct netstack *ns, const struct ipv4_rx *ip,
 	       const uint8_t *seg, size_t len)
 {
 	ns->cnt.udp_in++;
@@ -89,7 +90,8 @@ int udp_unbind(struct netstack *ns, uint16_t port)
 	return NET_EINVAL;
 }
 
-GUEST_HOT_TEXT int udp_send(struct netstack *ns, uint32_t dst, uint16_t src_port,
+GUEST_HOT_TEXT
+int udp_send(struct netstack *ns, uint32_t dst, uint16_t src_port,
 	     uint16_t dst_port, const void *data, size_t len)
 {
 	if (len > NET_UDP_MAX_DATA) {
