@@ -23,6 +23,7 @@
 #include "netapp.h"
 #include "progress.h"
 #include "udpdiscard.h"
+#include "../lib/hot.h"
 
 #define PING_DEFAULT_COUNT 4
 #define PING_MAX_COUNT 1000
@@ -30,7 +31,7 @@
 #define PING_DATA_LEN 56
 #define PING_ID_BASE 0x4C47 /* "LG" */
 
-static volatile uint32_t netapp_echoed;
+GUEST_HOT_DATA static volatile uint32_t netapp_echoed;
 
 /* The request ping is waiting for, and what the handler saw. */
 static struct {
@@ -53,6 +54,7 @@ static struct {
  * handler, so an echo leaves before the interrupt returns. Datagrams
  * from port 7 are not answered: two echo servers would otherwise play
  * catch with one packet for ever. :*/
+GUEST_HOT_TEXT
 static void netapp_udp_echo(struct netstack *ns, void *ctx,
 			    const struct udp_rx *d)
 {

@@ -12,14 +12,16 @@
 #include "../kernel/kprintf.h"
 #include "../lib/udp.h"
 #include "udpdiscard.h"
+#include "../lib/hot.h"
 
 #define UDPDISCARD_MAX_IDLE_MS 600000u
 
-static volatile uint32_t discard_datagrams;
-static volatile uint64_t discard_bytes;
-static volatile uint64_t discard_last_ns; /* when the latest one came */
+GUEST_HOT_DATA static volatile uint32_t discard_datagrams;
+GUEST_HOT_DATA static volatile uint64_t discard_bytes;
+GUEST_HOT_DATA static volatile uint64_t discard_last_ns; /* when the latest one came */
 static uint32_t discard_reported;          /* the count `discard` printed */
 
+GUEST_HOT_TEXT
 static void udpdiscard_rx(struct netstack *ns, void *ctx,
 			  const struct udp_rx *d)
 {

@@ -33,6 +33,7 @@
 #include "netapp.h"
 #include "progress.h"
 #include "udpecho.h"
+#include "../lib/hot.h"
 
 #define UDPECHO_TIMEOUT_NS 1000000000ull
 #define HISTORY 256	/* datagrams an echo may still be matched to */
@@ -59,7 +60,6 @@ struct event {
 static struct {
 	bool active;
 	uint32_t peer, nonce;
-	struct dgram history[HISTORY];
 	uint32_t max_rx;	/* the highest seq whose echo came */
 	unsigned outstanding;
 	bool any_echo;		/* the window opens after the first */
@@ -68,9 +68,13 @@ static struct {
 	unsigned ev_head, ev_tail;
 	uint32_t ev_lost;	/* events the ring had no room for */
 	uint8_t tmp[UDPECHO_MAX_LEN];
+	/* Last: 4 KB of which one entry is touched per datagram, so that
+	 * the fields above share a page (lib/hot.h says why pages count). */
+	struct dgram history[HISTORY];
 } ue;
 
 /* Byte i of datagram seq of this run. */
+GUEST_HOT_TEXT
 static void udpecho_fill(uint8_t *out, uint32_t seq, size_t len)
 {
 	uint32_t id = seq ^ ue.nonce;
@@ -86,6 +90,7 @@ static void udpecho_fill(uint8_t *out, uint32_t seq, size_t len)
 	}
 }
 
+GUEST_HOT_TEXT
 static void udpecho_event(uint8_t kind, uint32_t seq, uint32_t len,
 			  uint32_t rtt_us, uint32_t after)
 {
@@ -100,6 +105,7 @@ static void udpecho_event(uint8_t kind, uint32_t seq, uint32_t len,
 /* The datagram an echo of these bytes can be: its first bytes name it
  * (modulo 256 for a one-byte echo, enough within HISTORY); NULL if
  * none in the history has that number and length. */
+GUEST_HOT_TEXT
 static struct dgram *udpecho_match(const uint8_t *data, size_t len)
 {
 	uint32_t id = 0;
@@ -129,6 +135,7 @@ static struct dgram *udpecho_match(const uint8_t *data, size_t len)
  * datagram we gave up on is late, a second echo of any is a duplicate,
  * and bytes that differ from what was sent are bad. The command prints
  * what we note here, after the handler. :*/
+GUEST_HOT_TEXT
 static void udpecho_rx(struct netstack *ns, void *ctx, const struct udp_rx *d)
 {
 	(void)ns;
@@ -276,6 +283,7 @@ static void udpecho_summary(const struct tally *t)
 }
 
 /* Send datagram seq (interrupts off). Returns the send's error. */
+GUEST_HOT_TEXT
 static int udpecho_send(struct netstack *ns, uint16_t port, uint32_t seq,
 			uint32_t *rng, unsigned maxlen)
 {

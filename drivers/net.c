@@ -30,6 +30,7 @@
 #include "../lib/netcfg.h"
 #include "../lib/netpeer.h"
 #include "net.h"
+#include "../lib/hot.h"
 
 _Static_assert(NETPEER_PROMISC == LGUEST_NET_PROMISC, "promiscuous bit");
 _Static_assert(NETPEER_SLOTS == LGUEST_NET_SLOTS_PER_PAGE, "slots");
@@ -46,14 +47,17 @@ struct net_stats {
 	uint32_t tx_no_peer;  /* frames no slot in the page wanted */
 };
 
+/* What every frame touches comes first, so that for a small frame it is
+ * all on the structure's first page (under QEMU's TCG each page touched
+ * after an address-space switch costs a page walk): the descriptors,
+ * the driver's fields, the frame being handled, then the stack, whose
+ * own hot fields and frame under construction (ns->tx) come first too.
+ * The receive buffers themselves come last. */
 struct net_if {
 	/* The receive buffers' descriptors, bound as one array: 800 bytes
 	 * at the start of the (page-aligned) structure, so in one page. */
 	volatile struct lguest_dma rx_dma[NUM_SKBS] __attribute__((aligned(1024)));
 	struct lguest_dma tx_dma __attribute__((aligned(128)));
-	uint8_t rx_buf[NUM_SKBS][LGUEST_NET_BUF_SIZE];
-	uint8_t rx_frame[LGUEST_NET_BUF_SIZE]; /* the frame being handled */
-	struct netstack stack;
 	char name[8];                 /* "net0" */
 	unsigned index;               /* bus slot */
 	unsigned irq;                 /* index + 1 */
@@ -64,29 +68,44 @@ struct net_if {
 	uint8_t mac[NET_ETH_ALEN];
 	bool nocsum, promisc;
 	struct net_stats stats;
+	uint8_t rx_frame[LGUEST_NET_BUF_SIZE]; /* the frame being handled */
+	struct netstack stack;
+	uint8_t rx_buf[NUM_SKBS][LGUEST_NET_BUF_SIZE];
 };
 _Static_assert(NUM_SKBS * sizeof(struct lguest_dma) <= 1024,
 	       "receive descriptors share one page");
+_Static_assert(offsetof(struct net_if, stack.tx) + 128 <= 4096,
+	       "a small frame's bytes are on the first page");
 
 #define NET_IF_PAGES ((sizeof(struct net_if) + PAGE_SIZE - 1) / PAGE_SIZE)
 
 static struct net_if *net_ifs[LGUEST_MAX_DEVICES];
 static unsigned net_nifs;
-static struct net_if *net_by_irq[LGUEST_IRQS];
+GUEST_HOT_DATA static struct net_if *net_by_irq[LGUEST_IRQS];
 
 /* A DMA section never crosses a page (guest-to-guest rule, spec §6.2). */
 static const struct blkseg_limits net_seg_limits = {
 	LGUEST_MAX_DMA_SECTIONS, PAGE_SIZE, LGUEST_NET_BUF_SIZE, 1,
 };
 
-/* Point dma's sections at [buf, buf + len) (linear map, len <= 1514). */
+/* Point dma's sections at [buf, buf + len) (linear map, len <= 1514).
+ * A buffer within one page (every small frame) is one section, written
+ * here; only one that crosses a page is planned by lib/blkseg.c. */
+GUEST_HOT_TEXT
 static void net_set_sections(volatile struct lguest_dma *dma, const void *buf,
 			     size_t len)
 {
 	struct blkseg segs[LGUEST_MAX_DMA_SECTIONS];
 	unsigned n;
+	uint32_t addr = gpa_val(virt_to_gpa(buf));
 
-	blkseg_plan(gpa_val(virt_to_gpa(buf)), (uint32_t)len, &net_seg_limits,
+	if (len > 0 && (addr % PAGE_SIZE) + len <= PAGE_SIZE) {
+		dma->addr[0] = addr;
+		dma->len[0] = (uint16_t)len;
+		dma->len[1] = 0;
+		return;
+	}
+	blkseg_plan(addr, (uint32_t)len, &net_seg_limits,
 		    segs, &n);
 	for (unsigned i = 0; i < n; i++) {
 		dma->addr[i] = segs[i].addr;
@@ -96,7 +115,7 @@ static void net_set_sections(volatile struct lguest_dma *dma, const void *buf,
 		dma->len[n] = 0;
 }
 
-/* Hand receive buffer i (back) to the host: sections, then used_len. */
+/* Hand receive buffer i to the host: sections, then used_len. */
 static void net_rx_arm(struct net_if *nif, unsigned i)
 {
 	net_set_sections(&nif->rx_dma[i], nif->rx_buf[i], LGUEST_NET_BUF_SIZE);
@@ -104,6 +123,16 @@ static void net_rx_arm(struct net_if *nif, unsigned i)
 	nif->rx_dma[i].used_len = 0;
 }
 
+/* Hand it back after a frame: its sections are still those net_rx_arm()
+ * wrote (a host writes only used_len, spec §6), so used_len = 0 alone. */
+GUEST_HOT_TEXT
+static void net_rx_rearm(struct net_if *nif, unsigned i)
+{
+	x86_barrier();
+	nif->rx_dma[i].used_len = 0;
+}
+
+GUEST_HOT_TEXT
 static void net_read_slot(const struct net_if *nif, unsigned s,
 			  uint8_t mac[NET_ETH_ALEN])
 {
@@ -132,6 +161,7 @@ static void net_publish(struct net_if *nif)
  * Each delivery is its own SEND_DMA to that slot's key; the host copies
  * the frame into one of the peer's receive buffers and says in used_len
  * how much it moved. Short means the peer had no buffer free. :*/
+GUEST_HOT_TEXT
 static bool net_send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct net_if *nif = ctx;
@@ -166,10 +196,11 @@ static bool net_send_frame(void *ctx, const uint8_t *frame, size_t len)
 }
 /*:*/
 
+GUEST_HOT_TEXT
 static uint64_t net_now_ms(void *ctx)
 {
 	(void)ctx;
-	return clock_now_ns() / 1000000u;
+	return clock_now_ms();
 }
 
 static const struct netstack_ops net_ops = {net_send_frame, net_now_ms};
@@ -178,10 +209,12 @@ static const struct netstack_ops net_ops = {net_send_frame, net_now_ms};
  * our buffers, wrote its length into used_len and raised our IRQ. We
  * take every filled buffer, starting where the last frame was so they
  * come in order: copy the frame out, hand the buffer straight back
- * (sections first, used_len = 0 last), and only then give the copy to
+ * (used_len = 0: its sections, written at probe, never change), and
+ * only then give the copy to
  * the stack, whose replies may let the host fill that buffer again. A
  * length that cannot be an Ethernet frame is counted and dropped.
  * Returns the number of buffers taken in this one pass. :*/
+GUEST_HOT_TEXT
 static unsigned net_rx_pass(struct net_if *nif)
 {
 	unsigned start = nif->rx_next, taken = 0;
@@ -197,7 +230,7 @@ static unsigned net_rx_pass(struct net_if *nif)
 		bool ok = len >= LGUEST_NET_HDR_LEN && len <= LGUEST_NET_BUF_SIZE;
 		if (ok)
 			memcpy(nif->rx_frame, nif->rx_buf[i], len);
-		net_rx_arm(nif, i);
+		net_rx_rearm(nif, i);
 		if (!ok) {
 			nif->stats.rx_bad_len++;
 			continue;
@@ -216,6 +249,7 @@ static unsigned net_rx_pass(struct net_if *nif)
  * rest of the kernel run (the IRQ stays pending for what is left). :*/
 #define NET_RX_PASSES 4
 
+GUEST_HOT_TEXT
 bool net_poll(struct net_if *nif)
 {
 	unsigned passes = 0;
@@ -225,6 +259,7 @@ bool net_poll(struct net_if *nif)
 	return passes > 0;
 }
 
+GUEST_HOT_TEXT
 static void net_irq(unsigned irq)
 {
 	struct net_if *nif = irq < LGUEST_IRQS ? net_by_irq[irq] : NULL;
@@ -296,7 +331,7 @@ int net_probe(const struct bus_device *dev)
 	nif->promisc = cfg.promisc;
 	struct netstack_config sc = {
 		.ip = cfg.ip, .netmask = cfg.netmask, .gateway = cfg.gateway,
-		.skip_rx_csum = nif->nocsum,
+		.skip_rx_csum = nif->nocsum, .skip_tx_udp_csum = nif->nocsum,
 	};
 	memcpy(sc.mac, nif->mac, NET_ETH_ALEN);
 	netstack_init(&nif->stack, &sc, &net_ops, nif);

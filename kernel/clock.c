@@ -7,16 +7,20 @@
 #include "irqflags.h"
 #include "lguest_data.h"
 #include "x86.h"
+#include "../lib/hot.h"
+#include "../lib/muldiv.h"
 
 #define NSEC_PER_SEC 1000000000u
 #define NSEC_PER_MSEC 1000000u
 
-static uint32_t clock_khz;      /* 0: use lguest_data.time */
-static uint64_t clock_tsc_base; /* TSC at clock_init() */
-static uint64_t clock_host_base_ns; /* host time at clock_init() */
-static uint64_t clock_last_ns;  /* latest value handed out */
+GUEST_HOT_DATA static uint32_t clock_khz;      /* 0: use lguest_data.time */
+GUEST_HOT_DATA static uint64_t clock_tsc_base; /* TSC at clock_init() */
+GUEST_HOT_DATA static uint64_t clock_ns_factor; /* cycles -> ns, lib/muldiv.h */
+GUEST_HOT_DATA static uint64_t clock_host_base_ns; /* host time at clock_init() */
+GUEST_HOT_DATA static uint64_t clock_last_ns;  /* latest value handed out */
 
 /* lguest_data.time as nanoseconds, read as a seqlock reader would. */
+GUEST_HOT_TEXT
 static uint64_t clock_host_ns(void)
 {
 	int32_t sec, nsec;
@@ -40,20 +44,23 @@ void clock_init(void)
 {
 	clock_khz = lguest_data.tsc_khz;
 	clock_host_base_ns = clock_host_ns();
-	if (clock_khz)
+	if (clock_khz) {
+		clock_ns_factor = muldiv_ns_factor(clock_khz);
 		clock_tsc_base = x86_rdtsc();
+	}
 }
 /*:*/
 
+GUEST_HOT_TEXT
 uint64_t clock_now_ns(void)
 {
 	uint64_t ns;
 
 	if (clock_khz) {
-		/* cycles * 10^6 / kHz, split so the product cannot overflow */
-		uint64_t cyc = x86_rdtsc() - clock_tsc_base;
-		ns = cyc / clock_khz * NSEC_PER_MSEC +
-		     cyc % clock_khz * NSEC_PER_MSEC / clock_khz;
+		/* cycles * 10^6 / kHz, with a multiply, not three 64-bit
+		 * divisions (lib/muldiv.h says why) */
+		ns = muldiv_scale32(x86_rdtsc() - clock_tsc_base,
+				    clock_ns_factor);
 	} else {
 		uint64_t host = clock_host_ns();
 		ns = host > clock_host_base_ns ? host - clock_host_base_ns : 0;
@@ -65,6 +72,12 @@ uint64_t clock_now_ns(void)
 	clock_last_ns = ns;
 	irq_restore(flags);
 	return ns;
+}
+
+GUEST_HOT_TEXT
+uint64_t clock_now_ms(void)
+{
+	return muldiv_div_1e6(clock_now_ns());
 }
 
 void clock_wall(uint32_t *sec, uint32_t *nsec)

@@ -18,6 +18,9 @@ void clock_init(void);
  */
 uint64_t clock_now_ns(void);
 
+/* clock_now_ns() / 10^6, without a 64-bit division. */
+uint64_t clock_now_ms(void);
+
 /* Wall-clock time (seconds and nanoseconds since 1970-01-01 UTC). */
 void clock_wall(uint32_t *sec, uint32_t *nsec);
 

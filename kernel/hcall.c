@@ -9,6 +9,7 @@
 #include "irqflags.h"
 #include "lguest_data.h"
 #include "x86.h"
+#include "../lib/hot.h"
 
 /* Next ring slot we will fill; the host keeps its own cursor. */
 static unsigned hcall_next;
@@ -19,6 +20,7 @@ static unsigned hcall_next;
  * our ring-1 kernel can use it. When the instruction "returns", the host
  * has done the work, so from our side a hypercall is just a slow function
  * call. :*/
+GUEST_HOT_TEXT
 __attribute__((noinline)) uint32_t hcall(uint32_t call, uint32_t arg1,
 					 uint32_t arg2, uint32_t arg3)
 {

@@ -9,8 +9,9 @@
 #include "hcall.h"
 #include "irq.h"
 #include "kprintf.h"
+#include "../lib/hot.h"
 
-static irq_handler_t irq_handlers[LGUEST_IRQS];
+GUEST_HOT_DATA static irq_handler_t irq_handlers[LGUEST_IRQS];
 static unsigned irq_spurious[LGUEST_IRQS];
 
 int irq_register(unsigned irq, irq_handler_t handler)
@@ -40,6 +41,7 @@ void irq_unregister(unsigned irq)
  * our stack, just as the CPU would. Because we installed an interrupt gate,
  * it also set irq_enabled to 0, so nothing can nest on top of us. The stub
  * in trapentry.S saved the registers and brought us here. :*/
+GUEST_HOT_TEXT
 void irq_dispatch(unsigned irq)
 {
 	irq_handler_t handler = irq < LGUEST_IRQS ? irq_handlers[irq] : NULL;
@@ -61,6 +63,7 @@ void irq_dispatch(unsigned irq)
  * it writes 0x200 to irq_enabled and delivers. So an interrupt that slips
  * in between our "nothing to do" and the HALT cannot be lost. The handler's
  * iret replacement leaves irq_enabled on, hence the disable afterwards. :*/
+GUEST_HOT_TEXT
 void irq_wait(void)
 {
 	hcall(LHCALL_HALT, 0, 0, 0);

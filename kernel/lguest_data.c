@@ -3,5 +3,6 @@
  * (kernel/lguest_data.h). kernel/lguest.c fills it in and hands it over.
  */
 #include "lguest_data.h"
+#include "../lib/hot.h"
 
-volatile struct lguest_data lguest_data;
+GUEST_HOT_DATA volatile struct lguest_data lguest_data;

@@ -18,6 +18,7 @@
 #include "lguest_data.h"
 #include "trap.h"
 #include "x86.h"
+#include "../lib/hot.h"
 
 static const char *const trap_names[FIRST_EXTERNAL_VECTOR] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -31,7 +32,7 @@ static const char *const trap_names[FIRST_EXTERNAL_VECTOR] = {
 	"hypercall",
 };
 
-static trap_handler_t trap_handlers[256];
+GUEST_HOT_DATA static trap_handler_t trap_handlers[256];
 
 static uint32_t trap_stub(unsigned vector)
 {
@@ -161,6 +162,7 @@ __attribute__((noreturn)) static void trap_panic(const struct trap_frame *f)
 }
 /*:*/
 
+GUEST_HOT_TEXT
 static void trap_handle(struct trap_frame *frame)
 {
 	trap_handler_t handler = trap_handlers[frame->vector & 0xFF];
@@ -181,6 +183,7 @@ static void trap_handle(struct trap_frame *frame)
  * see another. So before returning to ring 3 we make the host run what is
  * queued. Interrupts go off first, so that nothing can queue more between
  * that check and the iret, which restores them from the frame. :*/
+GUEST_HOT_TEXT
 void trap_dispatch(struct trap_frame *frame)
 {
 	trap_handle(frame);

@@ -6,6 +6,7 @@
 
 #include "arp.h"
 #include "netbytes.h"
+#include "hot.h"
 
 #define ARP_HTYPE_ETHERNET 1
 
@@ -16,6 +17,7 @@
 #define ARP_OFF_THA 18
 #define ARP_OFF_TPA 24
 
+GUEST_HOT_TEXT
 static struct arp_entry *arp_lookup(struct netstack *ns, uint32_t ip)
 {
 	for (unsigned i = 0; i < NET_ARP_CACHE_SIZE; i++)
@@ -44,7 +46,7 @@ static struct arp_entry *arp_alloc(struct netstack *ns, uint32_t ip)
 				e = &ns->arp[i];
 		ns->cnt.arp_evictions++;
 	}
-	memset(e, 0, offsetof(struct arp_entry, queued));
+	memset(e, 0, sizeof(*e));
 	e->ip = ip;
 	e->state = ARP_PENDING;
 	return e;
@@ -95,7 +97,7 @@ static void arp_learn(struct netstack *ns, struct arp_entry *e,
 	if (e->queued_len) {
 		size_t len = e->queued_len;
 		e->queued_len = 0;
-		memcpy(ns->tx + NET_ETH_HLEN, e->queued, len);
+		memcpy(ns->tx + NET_ETH_HLEN, ns->arp_queued[e - ns->arp], len);
 		netstack_eth_send(ns, e->mac, NET_ETHERTYPE_IPV4, len);
 	}
 }
@@ -151,6 +153,7 @@ void arp_input(struct netstack *ns, const uint8_t *pkt, size_t len)
 }
 /*:*/
 
+GUEST_HOT_TEXT
 int arp_output(struct netstack *ns, uint32_t next_hop, size_t len)
 {
 	uint64_t now = ns->ops->now_ms(ns->ctx);
@@ -167,7 +170,7 @@ int arp_output(struct netstack *ns, uint32_t next_hop, size_t len)
 		e = arp_alloc(ns, next_hop);
 	if (e->queued_len)
 		ns->cnt.arp_queue_replaced++;
-	memcpy(e->queued, ns->tx + NET_ETH_HLEN, len);
+	memcpy(ns->arp_queued[e - ns->arp], ns->tx + NET_ETH_HLEN, len);
 	e->queued_len = (uint16_t)len;
 	if (e->requests == 0 || now - e->stamp_ms >= NET_ARP_RETRY_MS)
 		arp_request(ns, e, now);

@@ -4,8 +4,10 @@
  * give the same answer; frames are at most 1514 bytes, so speed is moot.
  */
 #include "inet_csum.h"
+#include "hot.h"
 
 /* Carries out of the low 16 bits go back in (ones' complement). */
+GUEST_HOT_TEXT
 static uint32_t inet_csum_carry(uint32_t sum)
 {
 	while (sum >> 16)
@@ -13,6 +15,7 @@ static uint32_t inet_csum_carry(uint32_t sum)
 	return sum;
 }
 
+GUEST_HOT_TEXT
 uint32_t inet_csum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
@@ -28,6 +31,7 @@ uint32_t inet_csum_add(uint32_t sum, const void *data, size_t len)
 	return inet_csum_carry(sum);
 }
 
+GUEST_HOT_TEXT
 uint32_t inet_csum_pseudo(uint32_t src_ip, uint32_t dst_ip, uint8_t proto,
 			  uint16_t len)
 {
@@ -37,11 +41,13 @@ uint32_t inet_csum_pseudo(uint32_t src_ip, uint32_t dst_ip, uint8_t proto,
 	return inet_csum_carry(sum);
 }
 
+GUEST_HOT_TEXT
 uint16_t inet_csum_fold(uint32_t sum)
 {
 	return (uint16_t)~inet_csum_carry(sum);
 }
 
+GUEST_HOT_TEXT
 uint16_t inet_csum(const void *data, size_t len)
 {
 	return inet_csum_fold(inet_csum_add(0, data, len));

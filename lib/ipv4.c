@@ -11,10 +11,12 @@
 #include "ipv4.h"
 #include "netbytes.h"
 #include "udp.h"
+#include "hot.h"
 
 #define IPV4_FLAG_MF 0x2000
 #define IPV4_FRAG_OFFSET 0x1FFF
 
+GUEST_HOT_TEXT
 bool ipv4_is_broadcast(const struct netstack *ns, uint32_t ip)
 {
 	uint32_t host_bits = ~ns->cfg.netmask;
@@ -25,11 +27,13 @@ bool ipv4_is_broadcast(const struct netstack *ns, uint32_t ip)
 	return host_bits >= 3 && ip == (ns->cfg.ip | host_bits);
 }
 
+GUEST_HOT_TEXT
 static bool ipv4_is_multicast(uint32_t ip)
 {
 	return (ip >> 28) == 0xE; /* 224.0.0.0/4 */
 }
 
+GUEST_HOT_TEXT
 uint32_t ipv4_next_hop(const struct netstack *ns, uint32_t dst)
 {
 	if (dst == 0 || dst == ns->cfg.ip)
@@ -47,6 +51,7 @@ uint32_t ipv4_next_hop(const struct netstack *ns, uint32_t dst)
  * that adds up. We do not reassemble fragments; nobody on a LAN with a
  * 1500-byte MTU should need us to. The source must be a single host we
  * could answer, and the destination us or a broadcast. :*/
+GUEST_HOT_TEXT
 void ipv4_input(struct netstack *ns, const uint8_t *pkt, size_t len)
 {
 	ns->cnt.ip_in++;
@@ -100,11 +105,13 @@ void ipv4_input(struct netstack *ns, const uint8_t *pkt, size_t len)
 }
 /*:*/
 
+GUEST_HOT_TEXT
 uint8_t *ipv4_tx_payload(struct netstack *ns)
 {
 	return ns->tx + NET_ETH_HLEN + NET_IP_HLEN;
 }
 
+GUEST_HOT_TEXT
 int ipv4_send(struct netstack *ns, uint32_t dst, uint8_t proto, size_t len)
 {
 	static const uint8_t all[NET_ETH_ALEN] = {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "netpeer.h"
+#include "hot.h"
 
 void netpeer_mac(uint16_t guestid, uint8_t mac[6])
 {
@@ -15,11 +16,13 @@ void netpeer_mac(uint16_t guestid, uint8_t mac[6])
 	mac[5] = 0x00;
 }
 
+GUEST_HOT_TEXT
 bool netpeer_slot_used(const uint8_t slot_mac[6])
 {
 	return slot_mac[0] != 0;
 }
 
+GUEST_HOT_TEXT
 bool netpeer_wants(const uint8_t slot_mac[6], const uint8_t dst[6])
 {
 	if (!netpeer_slot_used(slot_mac))
@@ -31,21 +34,25 @@ bool netpeer_wants(const uint8_t slot_mac[6], const uint8_t dst[6])
 }
 
 /* A send must look at every slot of the page, and a LAN's page is
- * nearly all zeroes: so four slots at a time (24 bytes, six aligned
- * words from an even slot) are passed over when they are all zero, and
- * only otherwise looked at one by one (a slot is used if its mac[0] is
- * not 0). About four times fewer loads and tests than slot by slot, a
- * few microseconds per frame under QEMU's TCG. */
+ * nearly all zeroes. Only a slot's first byte says whether it is used,
+ * so only those bytes are read: sixteen of them at a time (from a slot
+ * that is a multiple of 16), passed over together when all are zero, and
+ * only otherwise looked at one by one. Under QEMU's TCG every load costs
+ * about the same whatever its width, so this is 682 loads for an empty
+ * page where reading every word took 1024: about 1 us less per frame
+ * sent (docs/host-design.md "Guest-to-guest network"). */
+#define NETPEER_BLOCK 16
+
+GUEST_HOT_TEXT
 unsigned netpeer_next_used(const volatile uint8_t *page, unsigned s)
 {
-	const volatile uint32_t *w = (const volatile uint32_t *)page;
-
 	while (s < NETPEER_SLOTS) {
-		if (s % 2 == 0 && s + 4 <= NETPEER_SLOTS) {
-			unsigned i = s / 2 * 3;	/* byte 6 * s, a word index */
-			if ((w[i] | w[i + 1] | w[i + 2] | w[i + 3] | w[i + 4] |
-			     w[i + 5]) == 0) {
-				s += 4;
+		if (s % NETPEER_BLOCK == 0 && s + NETPEER_BLOCK <= NETPEER_SLOTS) {
+			const volatile uint8_t *p = page + 6 * s;
+			if ((p[0] | p[6] | p[12] | p[18] | p[24] | p[30] |
+			     p[36] | p[42] | p[48] | p[54] | p[60] | p[66] |
+			     p[72] | p[78] | p[84] | p[90]) == 0) {
+				s += NETPEER_BLOCK;
 				continue;
 			}
 		}

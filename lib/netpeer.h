@@ -31,7 +31,8 @@ bool netpeer_wants(const uint8_t slot_mac[6], const uint8_t dst[6]);
 /*
  * The first used slot at or after slot s of a network page (4-byte
  * aligned, NETPEER_SLOTS * 6 bytes at least), or NETPEER_SLOTS if none.
- * Read as the page is shared: every byte once at most, volatile.
+ * Read as the page is shared (volatile): only the slots' first bytes,
+ * and the one returned was non-zero when read.
  */
 unsigned netpeer_next_used(const volatile uint8_t *page, unsigned s);
 

@@ -11,6 +11,7 @@
 #include "ipv4.h"
 #include "netbytes.h"
 #include "netstack.h"
+#include "hot.h"
 
 static const uint8_t netstack_broadcast[NET_ETH_ALEN] = {
 	0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
@@ -34,6 +35,7 @@ void netstack_init(struct netstack *ns, const struct netstack_config *cfg,
  * IPv4 up with the rest of the frame as their whole world. Anything else
  * is dropped, and counted, because a counter is the only way anyone will
  * ever learn why a ping went unanswered. :*/
+GUEST_HOT_TEXT
 void netstack_input(struct netstack *ns, const uint8_t *frame, size_t len)
 {
 	ns->cnt.rx_frames++;
@@ -70,6 +72,7 @@ void netstack_input(struct netstack *ns, const uint8_t *frame, size_t len)
 }
 /*:*/
 
+GUEST_HOT_TEXT
 int netstack_eth_send(struct netstack *ns, const uint8_t dst[NET_ETH_ALEN],
 		      uint16_t ethertype, size_t len)
 {

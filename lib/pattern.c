@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "pattern.h"
+#include "hot.h"
 
 #define PATTERN_WORDS (PATTERN_SECTOR_SIZE / 4)
 
+GUEST_HOT_TEXT
 uint32_t pattern_rand(uint32_t *state)
 {
 	uint32_t x = *state;
@@ -25,6 +27,7 @@ uint32_t pattern_rand(uint32_t *state)
 
 /* A mixing function (murmur3's finaliser) so that neighbouring sectors
  * and seeds start far apart in the xorshift sequence. */
+GUEST_HOT_TEXT
 uint32_t pattern_seed_state(uint32_t sector, uint32_t seed)
 {
 	uint32_t h = sector * 0x9E3779B1u ^ seed * 0x85EBCA77u ^ 0x6C677265u;

@@ -1,13 +1,16 @@
 /*
  * lib/udp.c: UDP (lib/udp.h). A checksum of 0 in a datagram means the
- * sender did not compute one (IPv4 allows that); we always do, and send
- * 0xFFFF for a sum that comes out as 0.
+ * sender did not compute one (IPv4 allows that); we compute one except
+ * where the owner said not to (skip_tx_udp_csum: the lguest NOCSUM LAN,
+ * where frames are memory-to-memory copies), and send 0xFFFF for a sum
+ * that comes out as 0.
  */
 #include <string.h>
 
 #include "inet_csum.h"
 #include "netbytes.h"
 #include "udp.h"
+#include "hot.h"
 
 /*D:280 UDP: eight bytes of header (ports, length, checksum) and the
  * data. The length must fit inside the IPv4 packet; the checksum, when
@@ -15,6 +18,7 @@
  * well, so a datagram delivered to the wrong host fails it. On the
  * lguest LAN (NOCSUM) peers may leave it unfinished, since memory-to-
  * memory copies do not flip bits, and we do not check it there. :*/
+GUEST_HOT_TEXT
 void udp_input(struct netstack *ns, const struct ipv4_rx *ip,
 	       const uint8_t *seg, size_t len)
 {
@@ -86,6 +90,7 @@ int udp_unbind(struct netstack *ns, uint16_t port)
 	return NET_EINVAL;
 }
 
+GUEST_HOT_TEXT
 int udp_send(struct netstack *ns, uint32_t dst, uint16_t src_port,
 	     uint16_t dst_port, const void *data, size_t len)
 {
@@ -101,8 +106,11 @@ int udp_send(struct netstack *ns, uint32_t dst, uint16_t src_port,
 	net_put16(u + 2, dst_port);
 	net_put16(u + 4, ulen);
 	net_put16(u + 6, 0);
-	uint32_t sum = inet_csum_pseudo(ns->cfg.ip, dst, NET_IP_PROTO_UDP, ulen);
-	uint16_t csum = inet_csum_fold(inet_csum_add(sum, u, ulen));
-	net_put16(u + 6, csum ? csum : 0xFFFF);
+	if (!ns->cfg.skip_tx_udp_csum) {
+		uint32_t sum = inet_csum_pseudo(ns->cfg.ip, dst,
+						NET_IP_PROTO_UDP, ulen);
+		uint16_t csum = inet_csum_fold(inet_csum_add(sum, u, ulen));
+		net_put16(u + 6, csum ? csum : 0xFFFF);
+	}
 	return ipv4_send(ns, dst, NET_IP_PROTO_UDP, ulen);
 }

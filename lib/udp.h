@@ -29,7 +29,8 @@ int udp_unbind(struct netstack *ns, uint16_t port);
 
 /*
  * Send len bytes (at most NET_UDP_MAX_DATA) from our src_port to
- * dst:dst_port, with a checksum. data may point into the datagram being
+ * dst:dst_port, with a checksum (0, "none", if cfg.skip_tx_udp_csum).
+ * data may point into the datagram being
  * handled. Returns what ipv4_send() does, or NET_ETOOBIG.
  */
 int udp_send(struct netstack *ns, uint32_t dst, uint16_t src_port,

@@ -38,7 +38,7 @@ DMA_HOT_TEXT uintptr_t dma_peer_identity(const struct guest *g, gpa_t key)
  * come (with a new serial) and go (their slot is cleared, or their owner
  * dies): while no binding has been made since, the newest live one found
  * then is the newest now, if it is still live and its owner still runs. */
-static bool memo_holds(const struct dma_peer_memo *m, uintptr_t identity,
+DMA_HOT_TEXT static bool memo_holds(const struct dma_peer_memo *m, uintptr_t identity,
 		       uint32_t newest)
 {
 	return m->identity == identity && m->newest == newest &&
@@ -53,7 +53,7 @@ static bool memo_holds(const struct dma_peer_memo *m, uintptr_t identity,
  * host memory per guest, and a LAN's sender sends to the same few keys
  * again and again: so each sender keeps a memo of its last few answers,
  * each used only while it provably still holds (memo_holds()). :*/
-static struct dma_binding *candidate(struct guest *sender,
+DMA_HOT_TEXT static struct dma_binding *candidate(struct guest *sender,
 				     uintptr_t identity, struct guest **owner)
 {
 	struct dma_binding *best = NULL;
@@ -97,7 +97,7 @@ enum attempt { SENT, FAILED, NO_BUFFER, NO_PEER };
  * if the IRQ would wake it), so that a frame (or a full ring) is seen at
  * once, not at the end of the sender's slice. Never for the held frame
  * of net-reorder, whose "sender" is not running. */
-static void wake_receiver(struct guest *g, struct guest *dst_g, unsigned irq,
+DMA_HOT_TEXT static void wake_receiver(struct guest *g, struct guest *dst_g, unsigned irq,
 			  bool from_sender)
 {
 	guest_raise_irq(dst_g, irq);
@@ -111,7 +111,7 @@ static void wake_receiver(struct guest *g, struct guest *dst_g, unsigned irq,
  * one from where it was, even if the buffer used lay further on (so it can
  * lag; 2.6.23 does the same). Both lists are checked (the receiver's
  * first) before a byte moves, and a bad list kills its owner. :*/
-static enum attempt try_send(struct guest *g, const struct gmem *src_mem,
+DMA_HOT_TEXT static enum attempt try_send(struct guest *g, const struct gmem *src_mem,
 			     const struct lguest_dma *src, const gpa_t *used_at,
 			     uintptr_t identity)
 {
@@ -172,7 +172,7 @@ static enum attempt try_send(struct guest *g, const struct gmem *src_mem,
  * its locks in between so that another CPU could refill). With one CPU
  * nothing changes meanwhile, but the second try is cheap and keeps the
  * rule. */
-static enum attempt send_twice(struct guest *g, const struct gmem *src_mem,
+DMA_HOT_TEXT static enum attempt send_twice(struct guest *g, const struct gmem *src_mem,
 			       const struct lguest_dma *dma,
 			       const gpa_t *used_at, uintptr_t identity)
 {
@@ -251,7 +251,7 @@ static void send_injected(struct guest *g, uintptr_t identity, gpa_t dma_gpa,
 		inject_note(INJECT_NET_REORDER, send_held() == SENT ? 0 : 2);
 }
 
-void dma_peer_send(struct guest *g, uintptr_t identity, gpa_t dma_gpa,
+DMA_HOT_TEXT void dma_peer_send(struct guest *g, uintptr_t identity, gpa_t dma_gpa,
 		   const struct lguest_dma *dma)
 {
 	if (inject_modes_on & INJECT_NET_MODES) {

@@ -3,8 +3,8 @@
  * (lib/netpeer.c, spec §8.3): the MAC from the guest id, used and unused
  * slots, and who gets a frame: broadcast and multicast to all, unicast
  * to the MAC's owner (its promiscuous bit ignored), anything to a
- * promiscuous slot; and the scan for used slots, which skips four at a
- * time.
+ * promiscuous slot; and the scan for used slots, which reads first
+ * bytes sixteen slots at a time.
  */
 #include <stdint.h>
 #include <string.h>
@@ -71,14 +71,16 @@ static void test_tun_launcher_slot(void)
 }
 
 /* netpeer_next_used() against a slot-by-slot scan, for pages with used
- * slots at every place a four-slot block can put them, including the
- * last two slots (680, 681) which no block covers, and slots whose only
- * non-zero byte is not mac[0] (unused: skipped, but the block is not). */
+ * slots at every place in a sixteen-slot block, at block edges, in the
+ * last ten slots (672..681) which no block covers, and slots whose only
+ * non-zero bytes are not mac[0] (unused: skipped, whole blocks of them
+ * too, since only first bytes are read). */
 static void test_next_used(void)
 {
 	static uint8_t page[4096] __attribute__((aligned(4)));
-	const unsigned used[] = {0, 1, 2, 3, 4, 5, 7, 8, 333, 676, 679, 680,
-				 681};
+	const unsigned used[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13,
+				 14, 15, 16, 17, 31, 32, 333, 655, 656, 671,
+				 672, 676, 679, 680, 681};
 
 	memset(page, 0, sizeof(page));
 	CHECK(netpeer_next_used(page, 0) == NETPEER_SLOTS);
@@ -88,6 +90,9 @@ static void test_next_used(void)
 		page[6 * used[u]] = 0x02;
 		page[6 * 10 + 3] = 0x77;	/* slot 10: unused, not zero */
 		page[6 * 681 + 5] = 0x77;	/* slot 681 too */
+		for (unsigned t = 32; t < 48; t++)	/* a block of them */
+			if (t != used[u])
+				memset(page + 6 * t + 1, 0x55, 5);
 		for (unsigned s = 0; s <= NETPEER_SLOTS; s++) {
 			unsigned want = NETPEER_SLOTS;
 			for (unsigned t = s; t < NETPEER_SLOTS; t++)

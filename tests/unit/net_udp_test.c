@@ -196,6 +196,26 @@ static void test_send_limits(void)
 	CHECK_EQ(udp_send(&f.ns, FX_PEER_IP, 1, 2, "a", 1), NET_ETX);
 }
 
+/* On a NOCSUM LAN (skip_tx_udp_csum) a datagram goes with checksum 0,
+ * "none"; elsewhere with one that verifies and is never 0. The IPv4
+ * header's checksum is computed either way. */
+static void test_send_without_checksum(void)
+{
+	setup();
+	CHECK_EQ(udp_send(&f.ns, FX_PEER_IP, 5, 6, "abc", 3), 0);
+	f.ns.cfg.skip_tx_udp_csum = true;
+	CHECK_EQ(udp_send(&f.ns, FX_PEER_IP, 5, 6, "abc", 3), 0);
+	CHECK_EQ(f.nsent, 2);
+	const uint8_t *with = f.sent[0] + 34, *without = f.sent[1] + 34;
+	CHECK(net_get16(with + 6) != 0);
+	uint32_t s = inet_csum_pseudo(FX_IP, FX_PEER_IP, 17, 8 + 3);
+	CHECK_EQ(inet_csum_fold(inet_csum_add(s, with, 8 + 3)), 0);
+	CHECK_EQ(net_get16(without + 6), 0);
+	CHECK(memcmp(without, with, 6) == 0);
+	CHECK(memcmp(without + 8, "abc", 3) == 0);
+	CHECK_EQ(inet_csum(f.sent[1] + 14, 20), 0);
+}
+
 int main(void)
 {
 	RUN(test_delivery);
@@ -207,5 +227,6 @@ int main(void)
 	RUN(test_bind_rules);
 	RUN(test_unbind);
 	RUN(test_send_limits);
+	RUN(test_send_without_checksum);
 	return CHECK_DONE();
 }

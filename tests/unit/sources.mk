@@ -32,3 +32,4 @@ flight_test_SRCS := host/core/flight.c host/rules/exit_names.c
 console_escape_test_SRCS := host/rules/console_escape.c
 printable_test_SRCS := host/rules/printable.c
 inject_args_test_SRCS := host/rules/inject_args.c host/rules/errmsg.c host/rules/printable.c
+muldiv_test_SRCS := lib/muldiv.c
