@@ -11,6 +11,7 @@
 #include "../kernel/irq.h"
 #include "../kernel/kprintf.h"
 #include "../lib/udp.h"
+#include "progress.h"
 #include "udpdiscard.h"
 #include "../lib/hot.h"
 
@@ -46,16 +47,6 @@ void udpdiscard_start(void)
 	}
 }
 
-/* n in decimal, all 64 bits of it (newlib-nano's printf has no %llu). */
-static const char *udpdiscard_u64(uint64_t n, char buf[24])
-{
-	if (n < 1000000000u)
-		snprintf(buf, 24, "%lu", (unsigned long)n);
-	else
-		snprintf(buf, 24, "%lu%09lu", (unsigned long)(n / 1000000000u),
-			 (unsigned long)(n % 1000000000u));
-	return buf;
-}
 
 void udpdiscard_print(void)
 {
@@ -63,7 +54,7 @@ void udpdiscard_print(void)
 
 	kprintf("udp discard on port %u: %lu datagrams (%s bytes)\n",
 		UDPDISCARD_PORT, (unsigned long)discard_datagrams,
-		udpdiscard_u64(discard_bytes, bytes));
+		progress_u64(discard_bytes, bytes));
 }
 
 void udpdiscard_command(const char *args)
@@ -100,5 +91,5 @@ void udpdiscard_command(const char *args)
 	irq_restore(flags);
 	discard_reported = datagrams;
 	kprintf("UDPDISCARD datagrams=%lu bytes=%s\n", (unsigned long)datagrams,
-		udpdiscard_u64(total, bytes));
+		progress_u64(total, bytes));
 }

@@ -15,6 +15,7 @@
 #include "arch/pic.h"
 #include "arch/qemu_exit.h"
 #include "arch/x86.h"
+#include "core/device.h"
 #include "core/devices.h"
 #include "core/emulate.h"
 #include "core/exit_hooks.h"
@@ -185,20 +186,6 @@ static EXIT_HOT_TEXT bool handle_exit(struct guest *g, bool verbose)
 	return false;
 }
 
-/* Does a guest other than g want the CPU: runnable, or halted with an
- * interrupt it would take? */
-static bool another_wants_cpu(const struct guest *g)
-{
-	for (unsigned i = 0; i < MAX_LGUEST_GUESTS; i++) {
-		struct guest *o = &guests[i];
-		if (o == g || o->state == GUEST_FREE || guest_dead(o))
-			continue;
-		if (o->state != GUEST_HALTED || interrupts_wakeup_pending(o))
-			return true;
-	}
-	return false;
-}
-
 /*H:140 One guest's turn: run it until it halts, stops, or its time slice
  * is over and another guest wants the CPU; or until a guest-to-guest send
  * of its woke a halted guest, which is then returned to run next (H:145).
@@ -247,7 +234,7 @@ run_guest(struct guest *g, uint64_t slice_end, bool others)
 		/* Here its hypercall, if any, is served: it can stop. */
 		if (!others && guest_halted_raises != raises) {
 			raises = guest_halted_raises;
-			if (another_wants_cpu(g))	/* it woke */
+			if (guests_other_runnable(g))	/* it woke */
 				return NULL;
 		}
 		if (others)	/* any alarm that fired took the slice end away */

@@ -40,7 +40,6 @@
 #include "boot_check.h"
 #include "lan_test.h"
 
-#define POISON_KEY_OFFSET 2400	/* slot 600's key: no driver uses it */
 #define SLEEPS 40
 
 /* HALT with the return address inside [halt_ret, halt_end). */
@@ -83,9 +82,7 @@ static void spin_ns(uint64_t ns)
 
 static void run_spin(void)
 {
-	CHECK_EQ(hcall(LHCALL_BIND_DMA, lan_gpa + POISON_KEY_OFFSET,
-		       bootparams_mem_bytes() + (64u << 20),
-		       (1 << LHCALL_BIND_DMA_COUNT_SHIFT) | 20), 1);
+	CHECK_EQ(lan_bind_poison(), 1);
 	printf("spin: halting inside my noirq window with IRQ 0 pending\n");
 	fflush(stdout);
 	irq_save();
@@ -97,25 +94,13 @@ static void run_spin(void)
 
 static void run_sleep(void)
 {
-	static struct lguest_dma tx __attribute__((aligned(128)));
-	static uint8_t frame[64];
-
 	lan_wait_phase(1);
 	uint64_t t0 = clock_now_ns();
-	for (unsigned i = 0; i < SLEEPS; i++) {
-		uint32_t flags = irq_save();
-		irq_wait();
-		irq_restore(flags);
-	}
+	lan_sleep_ticks(SLEEPS);
 	printf("sleep: slept %u ticks in %lu ms; now guest 0 goes\n", SLEEPS,
 	       (unsigned long)((clock_now_ns() - t0) / 1000000));
 	fflush(stdout);
-	memset(&tx, 0, sizeof(tx));
-	memset(frame, 0x5A, sizeof(frame));
-	tx.addr[0] = gpa_val(virt_to_gpa(frame));
-	tx.len[0] = sizeof(frame);
-	hcall(LHCALL_SEND_DMA, lan_gpa + POISON_KEY_OFFSET,
-	      gpa_val(virt_to_gpa(&tx)), 0);
+	lan_send_poison();
 }
 
 void app_main(void)

@@ -32,7 +32,6 @@
 #include "boot_check.h"
 #include "lan_test.h"
 
-#define POISON_KEY_OFFSET 2400	/* slot 600's key: no driver uses it */
 #define SLEEPS 20
 
 static bool is_spin(void)
@@ -42,9 +41,7 @@ static bool is_spin(void)
 
 static void run_spin(void)
 {
-	CHECK_EQ(hcall(LHCALL_BIND_DMA, lan_gpa + POISON_KEY_OFFSET,
-		       bootparams_mem_bytes() + (64u << 20),
-		       (1 << LHCALL_BIND_DMA_COUNT_SHIFT) | 20), 1);
+	CHECK_EQ(lan_bind_poison(), 1);
 	printf("spin: spinning for ever, never halting\n");
 	fflush(stdout);
 	lan_set_phase(1);
@@ -54,23 +51,11 @@ static void run_spin(void)
 
 static void run_sleep(void)
 {
-	static struct lguest_dma tx __attribute__((aligned(128)));
-	static uint8_t frame[64];
-
 	lan_wait_phase(1);
-	for (unsigned i = 0; i < SLEEPS; i++) {
-		uint32_t flags = irq_save();
-		irq_wait();
-		irq_restore(flags);
-	}
+	lan_sleep_ticks(SLEEPS);
 	printf("sleep: slept %u ticks beside the spinner\n", SLEEPS);
 	fflush(stdout);
-	memset(&tx, 0, sizeof(tx));
-	memset(frame, 0x5A, sizeof(frame));
-	tx.addr[0] = gpa_val(virt_to_gpa(frame));
-	tx.len[0] = sizeof(frame);
-	hcall(LHCALL_SEND_DMA, lan_gpa + POISON_KEY_OFFSET,
-	      gpa_val(virt_to_gpa(&tx)), 0);
+	lan_send_poison();
 }
 
 void app_main(void)

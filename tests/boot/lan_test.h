@@ -8,6 +8,7 @@
 #define LGREF_TESTS_BOOT_LAN_TEST_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <lguest/launcher.h>
 
@@ -58,6 +59,42 @@ static inline void lan_wait_phase(uint32_t want)
 	while (*lan_phase() != want)
 		irq_wait();
 	irq_restore(flags);
+}
+
+/* A guest that must be stopped from outside binds a receive array at an
+ * unused slot's key, outside its own memory: a send there later gets it
+ * killed (the host checks the receiver's array only then). Returns what
+ * BIND_DMA did (1). */
+#define LAN_POISON_KEY_OFFSET 2400	/* slot 600's key: no driver uses it */
+static inline uint32_t lan_bind_poison(void)
+{
+	return hcall(LHCALL_BIND_DMA, lan_gpa + LAN_POISON_KEY_OFFSET,
+		     bootparams_mem_bytes() + (64u << 20),
+		     (1 << LHCALL_BIND_DMA_COUNT_SHIFT) | 20);
+}
+
+/* Kill the guest that bound the poison array: send it a frame. */
+static inline void lan_send_poison(void)
+{
+	static struct lguest_dma tx __attribute__((aligned(128)));
+	static uint8_t frame[64];
+
+	memset(&tx, 0, sizeof(tx));
+	memset(frame, 0x5A, sizeof(frame));
+	tx.addr[0] = gpa_val(virt_to_gpa(frame));
+	tx.len[0] = sizeof(frame);
+	hcall(LHCALL_SEND_DMA, lan_gpa + LAN_POISON_KEY_OFFSET,
+	      gpa_val(virt_to_gpa(&tx)), 0);
+}
+
+/* Sleep through n timer ticks (any interrupt counts as one). */
+static inline void lan_sleep_ticks(unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t flags = irq_save();
+		irq_wait();
+		irq_restore(flags);
+	}
 }
 
 #endif
