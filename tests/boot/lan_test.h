@@ -13,6 +13,7 @@
 #include <lguest/launcher.h>
 
 #include "../../kernel/bootparams.h"
+#include "../../kernel/hcall.h"
 #include "../../kernel/irq.h"
 #include "../../kernel/mm.h"
 #include "../../kernel/vm.h"
