@@ -187,6 +187,16 @@ bool guests_other_runnable(const struct guest *g);
  * array kills g (then -1 too). */
 int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq);
 
+/* The same, for a device that copies the claimed lguest_dma at once (the
+ * block device's reply): each entry looked at is copied whole into *copy
+ * with one read, where dma_get_buffer() reads its used_len and the caller
+ * then the whole, so a claim costs one read of guest memory, not two.
+ * 0: claimed, *copy is it as it is now (used_len = *irq); 1: claimed, but
+ * it does not lie wholly inside guest memory (*copy undefined); -1 as
+ * dma_get_buffer(). */
+int dma_claim_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq,
+		     struct lguest_dma *copy);
+
 /* Has g bound any receive buffer at `key`? */
 bool dma_has_binding(struct guest *g, gpa_t key);
 

@@ -108,7 +108,8 @@ bool dma_has_binding(struct guest *g, gpa_t key)
  * 2.6.23 rule, the first free one), else from where the last search of
  * it stopped; and once every entry has been seen full, none is read again
  * until the owner has run (only it can empty one). :*/
-DMA_HOT_TEXT int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq)
+DMA_HOT_TEXT static int get_buffer(struct guest *g, gpa_t key, gpa_t *buf,
+				 unsigned *irq, struct lguest_dma *copy)
 {
 	struct dma_binding *b = find_binding(g, key);
 
@@ -127,24 +128,44 @@ DMA_HOT_TEXT int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned
 		unsigned i = (start + k) % b->count;
 		gpa_t at = gpa_add(b->array, i * (uint32_t)sizeof(struct lguest_dma));
 		uint32_t used_len;
-		if (gmem_read32(&g->mem, at, &used_len)) {
+		/* With a copy wanted, the whole entry in one read; only if
+		 * that fails, its used_len alone, as without (the kill and
+		 * the claim do not depend on the rest of the entry). */
+		bool copied = copy && gmem_read(&g->mem, at, copy,
+						sizeof(*copy)) == 0;
+		if (copied) {
+			used_len = copy->used_len;
+		} else if (gmem_read32(&g->mem, at, &used_len)) {
 			guest_kill(g, "bad registered DMA buffer at %#x (key %#x)",
 				   gpa_val(at), gpa_val(key));
 			return -1;
 		}
 		if (used_len == 0) {
 			gmem_write32(&g->mem, at, b->irq);
+			if (copied)
+				copy->used_len = b->irq; /* as written */
 			if (long_array)
 				b->scan = (uint16_t)((i + 1) % b->count);
 			*buf = at;
 			*irq = b->irq;
-			return 0;
+			return copy && !copied ? 1 : 0;
 		}
 		b->full_seen++;
 	}
 	if (long_array)
 		b->scan = (uint16_t)((start + n) % b->count);
 	return -1;
+}
+
+DMA_HOT_TEXT int dma_get_buffer(struct guest *g, gpa_t key, gpa_t *buf, unsigned *irq)
+{
+	return get_buffer(g, key, buf, irq, NULL);
+}
+
+DMA_HOT_TEXT int dma_claim_buffer(struct guest *g, gpa_t key, gpa_t *buf,
+				  unsigned *irq, struct lguest_dma *copy)
+{
+	return get_buffer(g, key, buf, irq, copy);
 }
 
 /*H:400 SEND_DMA. The key says where the data goes: a key in a page shared

@@ -112,12 +112,13 @@ DMA_HOT_TEXT static bool claim_reply(struct block_dev *b, struct blk_req *r,
 
 	r->have_reply = false;
 	r->irq = LGUEST_DEVICE_IRQ(b->index);
-	if (dma_get_buffer(g, b->key, &buf, &irq))
+	int claimed = dma_claim_buffer(g, b->key, &buf, &irq, reply);
+	if (claimed < 0)
 		return false;
 	r->have_reply = true;
 	r->reply = buf;
 	r->irq = irq;
-	if (gmem_read(guest_mem(g), buf, reply, sizeof(*reply)) == 0)
+	if (claimed == 0)
 		return true;
 	hlog("guest %u: block device %u: reply buffer at %#lx is not "
 	     "inside guest memory\n", guest_id(g), b->index,
