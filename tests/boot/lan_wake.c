@@ -15,7 +15,10 @@
  * ended (as before H:145) fails every round: the sender never halts, so
  * the answer buffer is still empty when each send returns. Nothing here
  * is timed: with two guests, the receiver's turn always ends (it halts)
- * before the sender runs again.
+ * before the sender runs again. With the word `crowd` (lan_wake_crowd:
+ * a third guest wants the CPU all along) neither copy checks what came
+ * when, which the slices decide then; the test checks the host's count
+ * of hand-offs, none of which it may make.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -95,7 +98,8 @@ static void run_rx(void)
 	CHECK_EQ(irq_register(TEST_IRQ, rx_irq), 0);
 	lan_set_phase(PHASE_RX_READY);
 	lan_wait_phase(PHASE_TX_DONE);
-	CHECK_EQ(answered, ROUNDS);
+	if (!strstr(bootparams_cmdline(), "crowd"))
+		CHECK_EQ(answered, ROUNDS);
 	printf("rx: answered %u frames\n", answered);
 }
 
@@ -117,8 +121,13 @@ static void run_tx(void)
 			at_once++;
 	}
 	irq_restore(flags);
-	CHECK_EQ(sent, ROUNDS);
-	CHECK_EQ(at_once, ROUNDS);
+	/* Beside a guest that wants the CPU (lan_wake_crowd) the host makes
+	 * no hand-off, and what arrives when depends on the slices: only the
+	 * host's counts are checked then. */
+	if (!strstr(bootparams_cmdline(), "crowd")) {
+		CHECK_EQ(sent, ROUNDS);
+		CHECK_EQ(at_once, ROUNDS);
+	}
 	printf("tx: %u of %u answers there when SEND_DMA returned\n",
 	       at_once, ROUNDS);
 	lan_set_phase(PHASE_TX_DONE);
