@@ -56,21 +56,8 @@ static void read_expect(volatile struct lguest_block_page *page,
 		arrays[i].addr[0] = gpa_val(virt_to_gpa(buf[i]));
 		arrays[i].len[0] = BLK_SECTOR_SIZE;
 	}
-	page->type = LGUEST_BLOCK_TYPE_READ;
-	page->sector = sector;
-	page->bytes = BLK_SECTOR_SIZE;
-	page->result = LGUEST_BLOCK_RESULT_PENDING;
-	memset(&ping, 0, sizeof(ping));
-	x86_barrier();
-	hcall(LHCALL_SEND_DMA, key, gpa_val(virt_to_gpa(&ping)), 0);
-
-	uint64_t end = clock_now_ns() + 30000000000ull;
-	uint32_t flags = irq_save();
-	while (page->result == LGUEST_BLOCK_RESULT_PENDING &&
-	       clock_now_ns() < end)
-		irq_wait();
-	irq_restore(flags);
-	CHECK_EQ(page->result, LGUEST_BLOCK_RESULT_OK);
+	CHECK_EQ(blk_test_raw_read(page, key, sector, &ping),
+		 LGUEST_BLOCK_RESULT_OK);
 	int got = -1;
 	for (unsigned i = 0; i < 4; i++) {
 		if (arrays[i].used_len == BLK_SECTOR_SIZE) {

@@ -40,21 +40,7 @@ static uint32_t bind(uint32_t key, uint32_t array, unsigned irq)
 static uint32_t read_sector(volatile struct lguest_block_page *page,
 			    uint32_t key, uint32_t sector)
 {
-	page->type = LGUEST_BLOCK_TYPE_READ;
-	page->sector = sector;
-	page->bytes = BLK_SECTOR_SIZE;
-	page->result = LGUEST_BLOCK_RESULT_PENDING;
-	memset(&ping, 0, sizeof(ping));
-	x86_barrier();
-	hcall(LHCALL_SEND_DMA, key, gpa_val(virt_to_gpa(&ping)), 0);
-
-	uint64_t end = clock_now_ns() + 30000000000ull;
-	uint32_t flags = irq_save();
-	while (page->result == LGUEST_BLOCK_RESULT_PENDING &&
-	       clock_now_ns() < end)
-		irq_wait();
-	irq_restore(flags);
-	return page->result;
+	return blk_test_raw_read(page, key, sector, &ping);
 }
 
 void app_main(void)

@@ -12,6 +12,10 @@
 
 #include "../../drivers/blk.h"
 #include "../../kernel/app.h"
+#include "../../kernel/clock.h"
+#include "../../kernel/hcall.h"
+#include "../../kernel/irq.h"
+#include "../../kernel/mm.h"
 #include "../../kernel/palloc.h"
 #include "../../kernel/x86.h"
 #include "../../lib/pattern.h"
@@ -62,6 +66,31 @@ static inline void blk_test_round_trip(const char *what, struct blk_disk *d,
 		printf("%s: %lu sectors at %lu: ok\n", what,
 		       (unsigned long)count, (unsigned long)sector);
 	fflush(stdout);
+}
+
+/* A read of one sector by hand, past the driver: fill the device page,
+ * send the (empty) request DMA `ping` to the block key, and wait up to
+ * 30 s for the result, which is returned (the reply goes to whatever
+ * receive buffers the caller bound). */
+static inline uint32_t blk_test_raw_read(volatile struct lguest_block_page *page,
+					 uint32_t key, uint32_t sector,
+					 struct lguest_dma *ping)
+{
+	page->type = LGUEST_BLOCK_TYPE_READ;
+	page->sector = sector;
+	page->bytes = BLK_SECTOR_SIZE;
+	page->result = LGUEST_BLOCK_RESULT_PENDING;
+	memset(ping, 0, sizeof(*ping));
+	x86_barrier();
+	hcall(LHCALL_SEND_DMA, key, gpa_val(virt_to_gpa(ping)), 0);
+
+	uint64_t end = clock_now_ns() + 30000000000ull;
+	uint32_t flags = irq_save();
+	while (page->result == LGUEST_BLOCK_RESULT_PENDING &&
+	       clock_now_ns() < end)
+		irq_wait();
+	irq_restore(flags);
+	return page->result;
 }
 
 #endif
