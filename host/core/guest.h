@@ -170,11 +170,19 @@ _Static_assert(offsetof(struct guest, reason) <= 4096,
 
 extern struct guest guests[MAX_LGUEST_GUESTS];
 
-/* IRQs raised in guests that were halted, counted by whoever sets
- * irq_pending (guest_raise_irq(), the IRQ holds of host/core/inject.c).
- * A guest that runs alone, unsliced, ends its turn when this moves, so
- * that the scheduler sees the guest that may have woken (H:140). */
+/* IRQs raised in guests that were halted (guest_set_pending()). A guest
+ * that runs alone, unsliced, ends its turn when this moves, so that the
+ * scheduler sees the guest that may have woken (H:140). */
 extern unsigned guest_halted_raises;
+
+/* The one place virtual IRQs become pending (guest_raise_irq(), and the
+ * IRQs a test's inject mode held back, host/core/inject.c): a halted
+ * guest may wake, so that is counted. */
+static inline void guest_set_pending(struct guest *g, uint32_t mask)
+{
+	g->irq_pending |= mask;
+	guest_halted_raises += g->state == GUEST_HALTED;
+}
 
 /* Kill a guest that broke the ABI: record the first reason, never run it
  * again, tell the host's log. Safe to call more than once. */

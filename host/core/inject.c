@@ -212,8 +212,7 @@ bool inject_irq_hold(struct guest *g, unsigned irq)
 	holds[id].events++;
 	if (args.n[INJECT_IRQ_COALESCE] &&
 	    holds[id].events >= args.n[INJECT_IRQ_COALESCE]) {
-		g->irq_pending |= holds[id].held;
-		guest_halted_raises += g->state == GUEST_HALTED;
+		guest_set_pending(g, holds[id].held);
 		holds[id].held = 0;
 		nheld--;
 		irqs.made++;
@@ -235,10 +234,7 @@ EXIT_HOT_TEXT void inject_poll(void)
 			if (g->state == GUEST_FREE || guest_dead(g)) {
 				irqs.dropped += holds[i].events;
 			} else if (now >= holds[i].release) {
-				g->irq_pending |= holds[i].held;
-				/* as guest_raise_irq() counts it */
-				guest_halted_raises +=
-					g->state == GUEST_HALTED;
+				guest_set_pending(g, holds[i].held);
 				irqs.made++;
 			} else {
 				clock_arm(holds[i].release);

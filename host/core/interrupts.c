@@ -22,10 +22,8 @@ DMA_HOT_TEXT void guest_raise_irq(struct guest *g, unsigned irq)
 		return;
 	if (inject_irqs_on && inject_irq_hold(g, irq))
 		return;		/* a test's irq-delay or irq-coalesce */
-	g->irq_pending |= 1u << irq;
 	/* A halted guest becomes runnable; the delivery check decides. */
-	if (g->state == GUEST_HALTED)
-		guest_halted_raises++;
+	guest_set_pending(g, 1u << irq);
 }
 
 static uint64_t *cpu_idt(struct guest *g)
