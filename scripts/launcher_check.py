@@ -604,6 +604,27 @@ def sig_int(c):
     return signal_case(c, signal.SIGINT)
 
 
+@case("QEMU runs without transparent huge pages")
+def no_thp(c):
+    # tools/lglaunch/qemu.py's no_transparent_hugepages(): QEMU inherits
+    # PR_SET_THP_DISABLE from tools/lguest, so its first write into each
+    # 2 MiB of guest RAM does not clear a whole huge page.
+    b, qemus = boot_until_ready(c, ["64", c.guest], subprocess.DEVNULL)
+    try:
+        (pid, _), = qemus.items()
+        with open(f"/proc/{pid}/status") as f:
+            field = re.search(r"^THP_enabled:\s*(\d+)$", f.read(), re.M)
+        os.kill(b.proc.pid, signal.SIGTERM)
+        status = b.wait()
+    finally:
+        b.close()
+    if not field:
+        raise Failure(f"/proc/{pid}/status has no THP_enabled line")
+    if field.group(1) != "0":
+        raise Failure(f"QEMU {pid} has THP_enabled {field.group(1)}, not 0")
+    return f"THP_enabled 0; tools/lguest status {status} on SIGTERM"
+
+
 @case("signals: SIGKILL takes QEMU along")
 def sig_kill(c):
     # This script is a subreaper: an orphaned QEMU becomes our child,
@@ -769,7 +790,7 @@ def main():
                    cmd_tunnet_second, help_text, version, status_fake,
                    status_no_qemu, status_poweroff, status_crash,
                    status_killed, bz_boot, bz_dry_run, sig_term, sig_hup,
-                   sig_int, sig_kill, sig_after, log_append, log_both,
+                   sig_int, no_thp, sig_kill, sig_after, log_append, log_both,
                    log_socket, tunnet_default):
             fn(c)
     # Anything of ours still running (an orphaned QEMU reparented to this

@@ -11,7 +11,8 @@ The pieces, in command order:
   machine()       QEMU itself: no default devices, no display, no reboot
                   (a triple fault ends QEMU), -m from ram_mb(), the
                   isa-debug-exit port the host leaves through, COM1 (the
-                  guests' console) and COM2 (the host's log)
+                  guests' console) and COM2 (the host's log); and no
+                  transparent huge pages for the QEMU started after it
   kernel_boot()   multiboot: the host (-kernel), its modules (-initrd: a
                   guest is "<file> <launcher arguments>", an initrd
                   "<file> initrd", docs/host-design.md "Boot and command
@@ -25,6 +26,7 @@ modules_ram_mb() applies the memory rule to raw module strings, for tests
 that boot modules tools/lguest would refuse. memory_warnings() says which
 guests will not fit when they ask for more than QEMU can give.
 """
+import ctypes
 import os
 import re
 
@@ -164,10 +166,39 @@ def cdrom_ram_mb(iso):
     return ram_mb(mems, os.path.getsize(iso))
 
 
+# prctl(2) option: no transparent huge pages for this process and its
+# children (Linux 3.15 and later).
+PR_SET_THP_DISABLE = 41
+
+
+def no_transparent_hugepages():
+    """Ask Linux not to back this process's memory with transparent huge
+    pages; every process it starts after this inherits the setting.
+
+    Why: QEMU asks for huge pages for guest RAM (madvise MADV_HUGEPAGE),
+    so the first write into each 2 MiB of it makes Linux clear a whole
+    2 MiB page: about 270 us each, and now and then 6 ms. lgref's host and
+    guest write into fresh memory all over their start (the guest's image,
+    stack and page tables, shadow pages), and a boot paid 2-4 ms for it,
+    sometimes 10 (docs/host-design.md "Boot", round 4). Small pages cost
+    1-2 us each instead; udpblast and the block benchmark were not slower
+    without huge pages. A kernel that does not know the option keeps huge
+    pages: only speed depends on this."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def machine(qemu, ram, diag=None, console="stdio"):
     """QEMU and the machine lgref runs on, with `ram` MiB. COM1 is
     `console` (a QEMU character device: "stdio", "null"); COM2, when
-    `diag` is given, is written to that file (a path QEMU opens)."""
+    `diag` is given, is written to that file (a path QEMU opens).
+    Whoever asks for a QEMU command line will start QEMU, so this also
+    turns off transparent huge pages for the QEMU it starts
+    (no_transparent_hugepages())."""
+    no_transparent_hugepages()
     cmd = [qemu, "-nodefaults", "-display", "none", "-no-reboot",
            "-m", str(ram), "-device", DEBUG_EXIT, "-serial", console]
     if diag is not None:
