@@ -186,6 +186,33 @@ static void report_pages(size_t before)
 		     (unsigned long)(now - before));
 }
 
+/* What the boot loader handed over, once its magic number is checked.
+ * palloc_init() keeps the information and its strings out of the free
+ * pages, so they last. */
+static const multiboot_info_t *boot_info;
+static const char *boot_cmdline;
+
+/* The log's first lines: the banner and what the boot loader handed over.
+ * Formatted only when the log is first written (log_first(); QEMU
+ * translating vsnprintf's code for them took 1 ms of every start), but
+ * still the first lines. Without a checked boot_info, the banner alone. */
+static void report_boot_info(void)
+{
+	const multiboot_info_t *mbi = boot_info;
+
+	hlog("lgref host " LGREF_VERSION ": bare-metal lguest host and launcher\n");
+	if (!mbi)
+		return;
+	hlog("command line: \"%s\"\n", boot_cmdline);
+	if (mbi->flags & MULTIBOOT_INFO_MEMORY)
+		hlog("memory: %u KiB low, %u KiB high\n", mbi->mem_lower,
+		     mbi->mem_upper);
+	print_memory_map(mbi);
+	if (mbi->flags & MULTIBOOT_INFO_BOOT_LOADER_NAME && mbi->boot_loader_name)
+		hlog("boot loader: %s\n",
+		     (const char *)(uintptr_t)mbi->boot_loader_name);
+}
+
 /* The start-up lines are written when the host first idles (usually once
  * the first guest waits for input, after its READY), or this long after
  * the clock is known if no guest ever lets it idle. */
@@ -210,7 +237,7 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	cpu_init();
 	paging_init();
 	fpu_init();
-	hlog("lgref host " LGREF_VERSION ": bare-metal lguest host and launcher\n");
+	log_first(report_boot_info);	/* the banner, and what follows */
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		HOST_PANIC("not started by a multiboot loader (magic %#x)", magic);
 
@@ -218,14 +245,8 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	if ((mbi->flags & MULTIBOOT_INFO_CMDLINE) && mbi->cmdline)
 		cmdline = strip_loader_path(
 			mbi, (const char *)(uintptr_t)mbi->cmdline);
-	hlog("command line: \"%s\"\n", cmdline);
-	if (mbi->flags & MULTIBOOT_INFO_MEMORY)
-		hlog("memory: %u KiB low, %u KiB high\n", mbi->mem_lower,
-		     mbi->mem_upper);
-	print_memory_map(mbi);
-	if (mbi->flags & MULTIBOOT_INFO_BOOT_LOADER_NAME && mbi->boot_loader_name)
-		hlog("boot loader: %s\n",
-		     (const char *)(uintptr_t)mbi->boot_loader_name);
+	boot_info = mbi;
+	boot_cmdline = cmdline;
 
 	uint32_t status;
 	if (exit_status_from(cmdline, &status)) {

@@ -16,6 +16,10 @@ void log_init(uint16_t port);
  * (log.c says when they are written). deadline_tsc: the TSC after which
  * the timer writes them whatever the guests do (log_flush_deadline). */
 void log_defer(uint64_t deadline_tsc);
+/* lines() says, with hlog(), what comes before every kept line; the first
+ * log_flush() calls it, once, before it writes them (so what it reads
+ * must last until then). For lines that are dear to format and can wait. */
+void log_first(void (*lines)(void));
 /* Write every kept line, in order, and write lines at once from now on.
  * Safe to call at any time, and again. */
 void log_flush(void);
