@@ -171,9 +171,10 @@ def figures(parts, baseline=None):
             disk, None, None, n["p50_us"], "native 4 KiB request (p50)",
             ratio, f"<= {GOAL_DISK_NATIVE} x native",
             ratio is not None and ratio <= GOAL_DISK_NATIVE,
-            "host's mean per read" + ("" if "disk_4k_us" in split else
-                                     ", all sizes of the run") +
-            "; it keeps no percentiles"))
+            ("host's p50 for the guest's 4 KiB reads, notify to completion"
+             if "disk_4k_us" in split else
+             "host's mean per read, all sizes of the run (no 4 KiB p50 "
+             "in this run)")))
     else:
         out.append(figure("disk_vs_native", "host 'disk' time per guest read",
                           "µs", goal=f"<= {GOAL_DISK_NATIVE} x native"))

@@ -147,6 +147,8 @@ def check_edits(scratch):
     def meet(part, data):
         if part == "blk.json":
             data["cases"]["sweep_read_65536"]["guest"]["p50_us"] = 18
+            # The host's 4 KiB p50 is taken over its mean of every size.
+            data["split"]["read"]["disk_4k_us"] = 7.0
         if part == "net.json":
             data["blast"][1]["failed"] = 50
     out = make_run(scratch, "meets", ["boot.json", "blk.json", "net.json"],
@@ -159,6 +161,10 @@ def check_edits(scratch):
         run(out, "--baseline", base)
         _, fig = load(out)
         expect("gap 0.89 exit at 64 KiB: met", fig["blk_read_gap"]["met"])
+        d = fig["disk_vs_native"]
+        expect("disk: the 4 KiB p50 7 µs = 1.4 x native 5, not met",
+               near(d["value"], 7.0) and near(d["ratio"], 1.4) and
+               d["met"] is False and "4 KiB reads" in d["note"])
         expect(f"0.5 % no buffer, baseline {pps} pps: met={met}",
                fig["nobuf"]["met"] is met)
         expect("baseline value shown as 'was'", fig["echo"]["was"] == 50)
