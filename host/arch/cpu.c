@@ -20,7 +20,7 @@ static uint64_t host_idt[256] __attribute__((aligned(8)));
 extern const uint32_t host_stub_table[48];
 
 #define ACCESS_PRESENT 0x80
-#define ACCESS_CODE 0x1A /* code, readable, accessed (S=1) */
+#define ACCESS_CODE 0x1A /* code, readable (S=1) */
 #define ACCESS_DATA 0x12 /* data, writable (S=1) */
 #define ACCESS_ACCESSED 0x01
 #define FLAGS_4K_32BIT 0xC
@@ -78,8 +78,12 @@ void host_trap(struct host_frame *f)
  * from ring 1 or 3 to ring 0, i.e. only while a guest runs. :*/
 void cpu_init(void)
 {
+	/* Both with the accessed bit already set: each guest's read-only
+	 * CPU page carries copies, and a CPU that had to set the bit there
+	 * itself, loading one of them, would fault on the write. */
 	host_gdt[GDT_ENTRY_SWITCHER_CS] = cpu_make_descriptor(
-		0, 0xFFFFF, ACCESS_PRESENT | ACCESS_CODE, FLAGS_4K_32BIT);
+		0, 0xFFFFF, ACCESS_PRESENT | ACCESS_CODE | ACCESS_ACCESSED,
+		FLAGS_4K_32BIT);
 	host_gdt[GDT_ENTRY_SWITCHER_DS] = cpu_make_descriptor(
 		0, 0xFFFFF, ACCESS_PRESENT | ACCESS_DATA | ACCESS_ACCESSED,
 		FLAGS_4K_32BIT);
