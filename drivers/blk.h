@@ -114,6 +114,8 @@ struct blk_stats {
 	uint32_t short_reads;      /* reads answered short (BLK_ESHORT) */
 	uint32_t retries;          /* requests sent again (blk_*_retry()) */
 	uint32_t spurious;         /* IRQs that completed nothing */
+	uint32_t at_send;          /* answers found when SEND_DMA returned */
+	uint32_t by_irq;           /* answers that came with the IRQ */
 	uint64_t read_bytes, written_bytes;
 };
 void blk_get_stats(const struct blk_disk *d, struct blk_stats *st);
