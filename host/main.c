@@ -193,9 +193,11 @@ static const multiboot_info_t *boot_info;
 static const char *boot_cmdline;
 
 /* The log's first lines: the banner and what the boot loader handed over.
- * Formatted only when the log is first written (log_first(); QEMU
- * translating vsnprintf's code for them took 1 ms of every start), but
- * still the first lines. Without a checked boot_info, the banner alone. */
+ * Formatted only when the log is first written (log_first()), but still
+ * the first lines: each new kind of conversion is vsnprintf code QEMU
+ * translates the first time it runs, 100-500 us a line, which every
+ * start paid before its first guest instruction. Without a checked
+ * boot_info, the banner alone. */
 static void report_boot_info(void)
 {
 	const multiboot_info_t *mbi = boot_info;
