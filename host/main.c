@@ -259,6 +259,13 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	pic_init();
 	palloc_init(mbi);
 	clock_init();
+	const char *cal = cmdline_value(cmdline, "tsccal");	/* a test hook */
+	if (cal && cmdline_value_is(cal, "fit"))
+		clock_calibrate_by(CLOCK_CAL_FIT);
+	else if (cal && cmdline_value_is(cal, "twopoint"))
+		clock_calibrate_by(CLOCK_CAL_TWO_POINT);
+	else if (cal)
+		hlog("tsccal=: expected fit or twopoint; the bursts are used\n");
 	hlog("%u MiB free for guests\n",
 	     (unsigned)(palloc_free_pages() / 256));
 	inject_init(cmdline);	/* before the devices read their words */

@@ -371,13 +371,43 @@ void clock_init(void)
 	clock_rate_set();
 }
 
+static enum clock_calibration cal_by = CLOCK_CAL_BURSTS;
+
+void clock_calibrate_by(enum clock_calibration how)
+{
+	cal_by = how;
+}
+
+/* Parts per million that `khz` is from `ref` (0 if ref is 0). */
+static int32_t ppm_from(uint32_t khz, uint32_t ref)
+{
+	if (!ref)
+		return 0;
+	int64_t d = (int64_t)khz - (int64_t)ref;
+	return (int32_t)(d * 1000000 / (int64_t)ref);
+}
+
 void clock_calibrate_finish(void)
 {
 	if (!cal.pending)
 		return;
 	cal.pending = false;
-	if (!cal_burst_b())
+	bool bursts = cal_burst_b();
+	if (cal_by != CLOCK_CAL_BURSTS) {
+		uint32_t ref = bursts ? tsc_khz : 0;
+		const char *by = cal_by == CLOCK_CAL_FIT ? "fit" : "twopoint";
+		if (cal_by == CLOCK_CAL_FIT) {
+			calibrate_tsc();
+		} else {
+			pit_ch2_start();
+			calibrate_two_points();
+		}
+		hlog("TSC calibration: tsccal=%s: %lu kHz, %+ld ppm from the "
+		     "bursts' %lu kHz\n", by, (unsigned long)tsc_khz,
+		     (long)ppm_from(tsc_khz, ref), (unsigned long)ref);
+	} else if (!bursts) {
 		calibrate_tsc();
+	}
 	clock_rate_set();
 }
 

@@ -20,6 +20,13 @@ extern uint32_t tsc_khz;
 void clock_init(void);
 void clock_calibrate_finish(void);
 
+/* A test hook (host command line "tsccal=fit" or "tsccal=twopoint"):
+ * clock_calibrate_finish() takes its rate from that fallback, which the
+ * bursts otherwise use only when they fail, and logs how far it is from
+ * the bursts' rate (tests/boot/host_tsc_fit, host_tsc_twopoint). */
+enum clock_calibration { CLOCK_CAL_BURSTS, CLOCK_CAL_FIT, CLOCK_CAL_TWO_POINT };
+void clock_calibrate_by(enum clock_calibration how);
+
 /* Nanoseconds <-> TSC ticks (saturating). */
 uint64_t clock_ns_to_tsc(uint64_t ns);
 uint64_t clock_tsc_to_ns(uint64_t ticks);
