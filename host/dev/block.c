@@ -261,7 +261,8 @@ static unsigned long us(uint64_t tsc, uint64_t n)
 	return n ? (unsigned long)(clock_tsc_to_ns(tsc / n) / 1000) : 0;
 }
 
-/* The median of a 1 µs histogram (host/dev/block_queue.h). */
+/* The median of a 1 µs histogram (host/dev/block_queue.h): the bucket
+ * [i, i + 1) µs it falls in, logged as its middle, i.5 µs. */
 static unsigned hist_p50(const uint32_t *h)
 {
 	uint32_t total = 0, seen = 0;
@@ -305,8 +306,8 @@ static void report(const struct block_dev *b)
 	for (unsigned i = 0; i < BLKQ_HIST; i++)
 		n4k += b->read4k_disk[i];
 	if (n4k)
-		hlog("guest %u: block device %u: %lu 4 KiB reads: disk p50 %u us "
-		     "(notify p50 %u us)\n", id, b->index, (unsigned long)n4k,
+		hlog("guest %u: block device %u: %lu 4 KiB reads: disk p50 %u.5 "
+		     "us (notify p50 %u.5 us)\n", id, b->index, (unsigned long)n4k,
 		     hist_p50(b->read4k_disk), hist_p50(b->read4k_notify));
 	hlog("guest %u: block device %u: %lu completions found while "
 	     "the host waited, %lu later (by interrupt); %lu flushes "

@@ -1,9 +1,10 @@
 /*
  * host/prof/blkbench.c: the native block benchmark (host/prof/blkbench.h).
  *
- * Requests are shaped like a guest's: the buffer is cut into pieces of at
- * most 4 KiB, one virtio descriptor each, as the guest's block layer cuts
- * requests into pages. Only the request is timed (submit to completion);
+ * Requests are shaped like a guest's as the disk sees them: one virtio
+ * descriptor for the buffer, which is contiguous, as a guest's 4 KiB
+ * sections of a contiguous buffer become one after host/dev/block.c
+ * build_segments(). Only the request is timed (submit to completion);
  * filling and checking the pattern is not. Completions are found the way
  * the guest service finds them (host/dev/block.c): by polling.
  */
