@@ -131,14 +131,13 @@ def main():
     for kind, rows in split.items():
         print(f"{kind:6s} {med(rows, 0):6.1f} {med(rows, 1):12.0f} "
               f"{med(rows, 2):11.0f} {med(rows, 4):7.0f} {med(rows, 3):6.0f}")
+    split_4k = {}
     if read4k:
-        print(f"4 KiB reads only (the host's p50s): disk {med(read4k, 0):.1f}"
-              f" µs, notify {med(read4k, 1):.1f} µs")
-    if "read" in split and read4k:
         split_4k = {"disk_4k_us": med(read4k, 0),
                     "notify_4k_us": med(read4k, 1)}
-    else:
-        split_4k = {}
+        print(f"4 KiB reads only (the host's p50s): disk "
+              f"{split_4k['disk_4k_us']:.1f} µs, notify "
+              f"{split_4k['notify_4k_us']:.1f} µs")
     if args.json:
         fields = ("size", "ops_s", "mb_s", "p50_us", "p99_us")
         medians = lambda rows: {f: med(rows, i) for i, f in enumerate(fields)}

@@ -395,10 +395,12 @@ void clock_calibrate_finish(void)
 	bool bursts = cal_burst_b();
 	if (cal_by != CLOCK_CAL_BURSTS) {
 		uint32_t ref = bursts ? tsc_khz : 0;
-		const char *by = cal_by == CLOCK_CAL_FIT ? "fit" : "twopoint";
+		const char *by;
 		if (cal_by == CLOCK_CAL_FIT) {
+			by = "fit";
 			calibrate_tsc();
 		} else {
+			by = "twopoint";
 			pit_ch2_start();
 			calibrate_two_points();
 		}
