@@ -297,10 +297,11 @@ void host_main(uint32_t magic, const multiboot_info_t *mbi)
 	}
 	clock_calibrate_finish();	/* over all the start-up work */
 	hlog("TSC %u kHz\n", tsc_khz);
-	timeline_mark("host_main", tsc_at_host_main);	/* at the final rate */
+	timeline_mark("host_main", tsc_at_host_main);
 	status = scheduler_run(failed);
 	inject_report();
 	report_pages(pages_before);
+	timeline_print();	/* the marks of the start, kept until now */
 	if (timeline_on)
 		bench_host();	/* after the guests, so it skews no timeline */
 	devices_host_exit();
