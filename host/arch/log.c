@@ -13,14 +13,14 @@
  * host leaves QEMU (qemu_exit(), so a panic's line comes after every
  * line before it). Nothing is lost and no line changes place.
  *
- * Why some lines are not even formatted yet: the first vsnprintf() of
- * each kind of conversion is code QEMU has never run, and translating it
- * costs 100-500 us a line. The report of what the boot loader handed
- * over (host/main.c) is therefore a function, log_first(), that the
- * first flush calls before it writes the kept lines: the same lines in
- * the same place, and 0.1-0.5 ms less before the first guest instruction
- * (less than the lines cost, as the next line formatted pays for the
- * conversions they shared; docs/host-design.md "Boot", round 4).
+ * Why kept lines are not formatted yet: newlib's printf engine is code
+ * QEMU has never run, and translating it costs 0.6-0.7 ms of a start of
+ * ~5 ms, however few lines there are. A kept line is its format and its
+ * arguments (host/arch/logfmt.h), formatted when it is written; one that
+ * logfmt does not take is formatted at once and kept as text. The report
+ * of what the boot loader handed over (host/main.c) waits as a function,
+ * log_first(), that the first flush calls before it writes the kept lines
+ * (docs/host-design.md "Boot", rounds 4 and 5).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,12 +28,20 @@
 #include "arch/log.h"
 #include "arch/qemu_exit.h"
 #include "arch/serial.h"
+#include "arch/logfmt.h"
 
 static uint16_t log_port = SERIAL_COM1;
 
-/* The kept lines: bytes [sent, used) are still to be written. */
-static char kept[4096];
+/* The kept lines, each a 16-bit length and a logfmt record: bytes
+ * [sent, used) are still to be written. */
+static uint8_t kept[4096];
 static size_t kept_used, kept_sent;
+#define KEPT_LEN_BYTES 2
+_Static_assert(sizeof(kept) <= 65536, "a record's length fits 16 bits");
+
+/* The kept line being written, and how much of it is out. */
+static char out_line[LOGFMT_LINE_MAX];
+static size_t out_len, out_sent;
 static bool deferring;
 uint64_t log_flush_deadline;	/* TSC; 0 when nothing is kept */
 
@@ -71,17 +79,68 @@ void log_flush(void)
 		lines();
 		writing_first = false;
 	}
-	/* One byte at a time through kept_sent, so that a panic in the
-	 * middle (it flushes too) goes on from where this stopped. */
-	while (kept_sent < kept_used) {
-		size_t at = kept_sent++;
-		serial_write(log_port, &kept[at], 1);
+	/* One byte at a time through out_sent, and each line taken off
+	 * the buffer before it is formatted, so that a panic in the middle
+	 * (it flushes too) goes on from where this stopped. */
+	for (;;) {
+		while (out_sent < out_len) {
+			size_t at = out_sent++;
+			serial_write(log_port, &out_line[at], 1);
+		}
+		if (kept_sent >= kept_used)
+			break;
+		size_t len = kept[kept_sent] | (size_t)kept[kept_sent + 1] << 8;
+		const uint8_t *rec = kept + kept_sent + KEPT_LEN_BYTES;
+		kept_sent += KEPT_LEN_BYTES + len;
+		int n = logfmt_format(out_line, sizeof(out_line), rec, len);
+		if (n < 0)	/* a damaged record, or over INT_MAX bytes */
+			n = snprintf(out_line, sizeof(out_line),
+				     "(a kept log line could not be "
+				     "formatted)\n");
+		out_len = (size_t)n < sizeof(out_line) ? (size_t)n :
+			  sizeof(out_line) - 1;
+		out_sent = 0;
 	}
+}
+
+/* Keep a line (its record) if it fits; false if not. */
+static bool keep_vline(const char *fmt, va_list ap)
+{
+	size_t at = kept_used + KEPT_LEN_BYTES;
+
+	if (at >= sizeof(kept))
+		return false;
+	size_t len = logfmt_keep(kept + at, sizeof(kept) - at, fmt, ap);
+	if (!len)
+		return false;
+	kept[kept_used] = (uint8_t)len;
+	kept[kept_used + 1] = (uint8_t)(len >> 8);
+	kept_used = at + len;
+	return true;
+}
+
+static bool keep_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	bool kept_it = keep_vline(fmt, ap);
+	va_end(ap);
+	return kept_it;
 }
 
 static void log_vprintf(const char *fmt, va_list ap)
 {
-	char line[512];
+	char line[LOGFMT_LINE_MAX];
+
+	if (deferring && !writing_first) {
+		va_list aq;
+		va_copy(aq, ap);
+		bool kept_it = keep_vline(fmt, aq);
+		va_end(aq);
+		if (kept_it)
+			return;
+	}
 	int n = vsnprintf(line, sizeof(line), fmt, ap);
 
 	if (n < 0)
@@ -92,16 +151,15 @@ static void log_vprintf(const char *fmt, va_list ap)
 		serial_write(log_port, line, (size_t)n);
 		return;
 	}
-	if (deferring && kept_used + (size_t)n <= sizeof(kept)) {
-		for (int i = 0; i < n; i++)
-			kept[kept_used++] = line[i];
+	/* Not a line logfmt takes: kept as text (up to a NUL in it, which
+	 * only a %c of 0 could put there). */
+	if (deferring && keep_line("%s", line))
 		return;
-	}
 	log_flush();		/* full, or no longer deferring */
 	serial_write(log_port, line, (size_t)n);
 }
 
-void hlog(const char *fmt, ...)
+void hlog_line(const char *fmt, ...)
 {
 	va_list ap;
 

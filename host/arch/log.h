@@ -1,7 +1,8 @@
 /*
  * host/arch/log.h: formatted host diagnostics. hlog() formats with newlib's
- * vsnprintf and writes to the host's log channel (COM1 until the guest
- * console claims it; see docs/host-design.md).
+ * printf and writes to the host's log channel (COM2; COM1 is the guests'
+ * console), or, while the host starts, keeps the line to format and write
+ * later (log.c).
  */
 #ifndef LGREF_HOST_LOG_H
 #define LGREF_HOST_LOG_H
@@ -25,7 +26,12 @@ void log_first(void (*lines)(void));
 void log_flush(void);
 /* Non-zero while lines are kept: when they must be written at latest. */
 extern uint64_t log_flush_deadline;
-void hlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* One line (or part of one), formatted as printf does. The format must be
+ * a string literal (the macro makes any other a compile error): a kept
+ * line keeps only a pointer to it, and formats it when it is written
+ * (log.c; its %s arguments are copied when it is kept). */
+#define hlog(fmt, ...) hlog_line("" fmt, ##__VA_ARGS__)
+void hlog_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A host bug: print file, line and message, then leave QEMU. */
 __attribute__((noreturn, format(printf, 3, 4))) void

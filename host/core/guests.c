@@ -227,6 +227,17 @@ static int launch_failed(struct guest *g, const char *what, const char *why)
 	return -1;
 }
 
+/* The same, for a launch refused before its image is known: names the
+ * module by its whole argument string, quoted. */
+static int launch_args_failed(struct guest *g, const char *args,
+			      const char *why)
+{
+	static char quoted[4096];
+
+	snprintf(quoted, sizeof(quoted), "\"%s\"", args);
+	return launch_failed(g, quoted, why);
+}
+
 /*H:060 Launching a guest. Its devices come first: each device option of
  * its arguments becomes a device of the kind that owns the option
  * (host/core/devices.c), reserved before the guest's memory exists, so
@@ -245,22 +256,20 @@ int guest_launch_in(struct guest *g, const char *args,
 
 	memset(g, 0, sizeof(*g));
 	g->id = (unsigned)(g - guests);
-	static char quoted[4096];
-	snprintf(quoted, sizeof(quoted), "\"%s\"", args);
 	if (launch_args_parse(args, device_options, device_option_count,
 			      &g->args, err, sizeof(err)))
-		return launch_failed(g, quoted, err);
+		return launch_args_failed(g, args, err);
 	char why[200];
 	if (g->args.respawn && devices_relaunchable(g, why, sizeof(why))) {
 		snprintf(err, sizeof(err), "--respawn: %s", why);
-		return launch_failed(g, quoted, err);
+		return launch_args_failed(g, args, err);
 	}
 	if (devices_reserve(g, devs, err, sizeof(err)))
-		return launch_failed(g, quoted, err);
+		return launch_args_failed(g, args, err);
 	if (g->args.has_initrd && !initrd) {
 		snprintf(err, sizeof(err), "--initrd=%s: no initrd module "
 			 "follows the guest's module", g->args.initrd);
-		return launch_failed(g, quoted, err);
+		return launch_args_failed(g, args, err);
 	}
 	g->mem.ram_bytes = g->args.mem_mb << 20;
 	g->shadow_quota = shadow_quota(g);

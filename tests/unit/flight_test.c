@@ -15,11 +15,11 @@
 #include "core/flight.h"
 #include "arch/log.h"
 
-/* hlog() for the test: keep the printed lines. */
+/* hlog() (a macro for hlog_line()) for the test: keep the printed lines. */
 static char logged[64 * 1024];
 static size_t logged_len;
 
-void hlog(const char *fmt, ...)
+void hlog_line(const char *fmt, ...)
 {
 	va_list ap;
 

@@ -17,6 +17,7 @@ blk_request_test_SRCS := host/rules/blk_request.c host/rules/check.c host/rules/
 crc32_test_SRCS := lib/crc32.c
 net_frame_test_SRCS := host/rules/net_frame.c host/rules/check.c host/rules/gmem.c host/rules/errmsg.c
 tunnet_arg_test_SRCS := host/rules/tunnet_arg.c host/rules/errmsg.c
+logfmt_test_SRCS := host/arch/logfmt.c
 NET_STACK_SRCS := lib/netstack.c lib/arp.c lib/ipv4.c lib/icmp.c lib/udp.c \
 	lib/inet_csum.c
 net_csum_test_SRCS := lib/inet_csum.c
