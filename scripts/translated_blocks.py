@@ -12,7 +12,8 @@ and prints how many there were, their instructions, the estimate, and the
 functions they belong to (innermost inlined function, by addr2line).
 
 Usage: scripts/translated_blocks.py [--out DIR] [--top N]
-A development tool; `make check` does not run it.
+`make bench` prints the count beside "host_main -> first guest
+instruction" (count()); `make check` does not run it.
 """
 import argparse
 import collections
@@ -33,13 +34,13 @@ HOST_LOW, HOST_HIGH = 0x100000, 0x400000        # host/arch/linker.ld
 GUEST_LOW = 0xc0000000                          # the guest's PAGE_OFFSET
 
 
-def blocks(out, scratch):
+def blocks(out, scratch, program=qemu.PROGRAM):
     """(first instruction's address, instructions) of each block QEMU
     translated, in order."""
     guests = guestargs.parse_all(["64", os.path.join(out, "guest.elf"),
                                   "run=poweroff"])
     log = os.path.join(scratch, "in_asm.log")
-    cmd = qemu.command(guests, None, out, qemu.PROGRAM,
+    cmd = qemu.command(guests, None, out, program,
                        os.path.join(scratch, "diag.log")) + [
         "-d", "in_asm", "-D", log]
     subprocess.run(cmd, capture_output=True, timeout=120, check=False)
@@ -71,13 +72,12 @@ def functions(elf, addrs):
     return name
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--top", type=int, default=25)
-    args = ap.parse_args()
+def count(out, program=qemu.PROGRAM):
+    """The host's start, as QEMU translates it: (blocks, instructions,
+    estimated microseconds, [(function, blocks, microseconds)] dearest
+    first)."""
     with tempfile.TemporaryDirectory() as scratch:
-        all_blocks = blocks(args.out, scratch)
+        all_blocks = blocks(out, scratch, program)
     is_host = [HOST_LOW <= a < HOST_HIGH for a, _ in all_blocks]
     if True not in is_host:
         raise SystemExit("translated_blocks: the host never ran")
@@ -88,17 +88,26 @@ def main():
         raise SystemExit("translated_blocks: the guest never ran")
     start = [b for b in all_blocks[first:end] if HOST_LOW <= b[0] < HOST_HIGH]
     insns = sum(n for _, n in start)
-    est = len(start) * US_PER_BLOCK + insns * US_PER_INSN
-    print(f"host start -> first guest instruction: {len(start)} blocks, "
-          f"{insns} instructions, ~{est / 1000:.2f} ms to translate")
-    name = functions(os.path.join(args.out, "host.elf"),
+    name = functions(os.path.join(out, "host.elf"),
                      sorted({a for a, _ in start}))
-    cost, count = collections.Counter(), collections.Counter()
+    cost, nblocks = collections.Counter(), collections.Counter()
     for a, n in start:
         cost[name.get(a, "?")] += US_PER_BLOCK + n * US_PER_INSN
-        count[name.get(a, "?")] += 1
-    for fn, us in cost.most_common(args.top):
-        print(f"  {us:6.0f} us {count[fn]:4d} blocks  {fn}")
+        nblocks[name.get(a, "?")] += 1
+    return (len(start), insns, len(start) * US_PER_BLOCK + insns * US_PER_INSN,
+            [(fn, nblocks[fn], us) for fn, us in cost.most_common()])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--top", type=int, default=25)
+    args = ap.parse_args()
+    nblocks, insns, est, by_function = count(args.out)
+    print(f"host start -> first guest instruction: {nblocks} blocks, "
+          f"{insns} instructions, ~{est / 1000:.2f} ms to translate")
+    for fn, n, us in by_function[:args.top]:
+        print(f"  {us:6.0f} us {n:4d} blocks  {fn}")
 
 
 if __name__ == "__main__":
