@@ -149,12 +149,17 @@ void vm_init(void)
 	hcall(LHCALL_NEW_PGTABLE, gpa_val(vm_pgdir()), 0, 0);
 	vm_switched = true;
 
+	/* Our kernel mappings differ from the launcher's: it mapped the
+	 * guard page, and every page User (0x7, spec §1.5). The host keeps a
+	 * shadow directory's kernel half when it recycles the directory for
+	 * another address space (spec §5.2), so the shadow that served the
+	 * launcher's directory, or ours if the host recycled that one, would
+	 * later give a user address space kernel pages mapped User. Drop
+	 * every shadow mapping, as Linux does when a kernel mapping changes.
+	 * tests/boot/guest_kernel_hidden reads kernel pages from ring 3. */
+	hcall(LHCALL_FLUSH_TLB, 1, 0, 0);
 	palloc_free_range(gpa(lt_start),
 			  gpa(lt_top < vm_ram_end ? lt_top : vm_ram_end));
-	/* The host may have given us a recycled shadow that still maps the
-	 * guard page from the launcher's tables (spec §5.2): drop it now. */
-	vm_set_pte(guard, 0);
-	hcall_flush();
 }
 /*:*/
 
