@@ -156,7 +156,7 @@ void vm_init(void)
 	 * launcher's directory, or ours if the host recycled that one, would
 	 * later give a user address space kernel pages mapped User. Drop
 	 * every shadow mapping, as Linux does when a kernel mapping changes.
-	 * tests/boot/guest_kernel_hidden reads kernel pages from ring 3. */
+	 * tests/boot/guest_addrspace reads kernel text from ring 3. */
 	hcall(LHCALL_FLUSH_TLB, 1, 0, 0);
 	palloc_free_range(gpa(lt_start),
 			  gpa(lt_top < vm_ram_end ? lt_top : vm_ram_end));

@@ -28,16 +28,18 @@ static size_t keep(size_t room, const char *fmt, ...)
 /* Keep the line, format it later, and compare with vsnprintf now: the
  * text, and the length unless a %s was longer than a line shows (then
  * the length counts what was kept). */
-static int compare(bool check_length, size_t outlen, const char *fmt,
-		   va_list ap)
+static __attribute__((format(printf, 3, 4))) int
+compare(bool check_length, size_t outlen, const char *fmt, ...)
 {
 	char want[600], got[600];
-	va_list aq;
+	va_list ap, aq;
 
+	va_start(ap, fmt);
 	va_copy(aq, ap);
 	int want_len = vsnprintf(want, outlen, fmt, ap);
 	size_t n = logfmt_keep(rec, sizeof(rec), fmt, aq);
 	va_end(aq);
+	va_end(ap);
 	if (n == 0) {
 		printf("  not kept: \"%s\"\n", fmt);
 		return 0;
@@ -53,25 +55,8 @@ static int compare(bool check_length, size_t outlen, const char *fmt,
 	return 1;
 }
 
-static int same(size_t outlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	int ok = compare(true, outlen, fmt, ap);
-	va_end(ap);
-	return ok;
-}
-
-static int same_text(size_t outlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	int ok = compare(false, outlen, fmt, ap);
-	va_end(ap);
-	return ok;
-}
+#define same(...) compare(true, __VA_ARGS__)
+#define same_text(...) compare(false, __VA_ARGS__)
 
 static void test_conversions(void)
 {
