@@ -13,7 +13,8 @@ functions they belong to (innermost inlined function, by addr2line).
 
 Usage: scripts/translated_blocks.py [--out DIR] [--top N]
 `make bench` prints the count beside "host_main -> first guest
-instruction" (count()); `make check` does not run it.
+instruction" (count()), and scripts/start_translation_check.py (`make
+check`) fails if newlib's printf is among the functions.
 """
 import argparse
 import collections
