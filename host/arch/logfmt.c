@@ -7,8 +7,9 @@
  * precision is written into the spec as its number). What is kept is the
  * same: a record is the format's pointer, then each argument in order, as
  * the type the conversion reads, with each %s's bytes copied (as many as
- * its precision lets printf read) and a byte saying whether it was NULL.
- * Records are not aligned: every value goes in and out byte by byte.
+ * its precision lets printf read, and no more than a line shows) and a
+ * byte saying whether it was NULL. Records are not aligned: every value
+ * is copied in and out, never read in place.
  *
  * It takes only what newlib's small printf (nano formatted I/O, which the
  * host links) formats the same one conversion at a time: no hh, z, t
