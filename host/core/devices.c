@@ -284,7 +284,7 @@ bool guests_other_runnable(const struct guest *g)
 		struct guest *o = &guests[i];
 		if (o == g || o->state == GUEST_FREE || guest_dead(o))
 			continue;
-		if (o->state != GUEST_HALTED || interrupts_wakeup_pending(o))
+		if (interrupts_guest_wants_cpu(o))
 			return true;
 	}
 	return false;

@@ -25,6 +25,13 @@ void interrupts_deliver(struct guest *g);
 /* True when a halted guest has an interrupt it would accept. */
 bool interrupts_wakeup_pending(struct guest *g);
 
+/* Would g run if it had the CPU? Runnable, or halted with an interrupt it
+ * would accept. (A free or dead guest is for the caller to skip.) */
+static inline bool interrupts_guest_wants_cpu(struct guest *g)
+{
+	return g->state != GUEST_HALTED || interrupts_wakeup_pending(g);
+}
+
 /* Write the wall clock into lguest_data.time. */
 void interrupts_update_time(struct guest *g);
 

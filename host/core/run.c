@@ -206,7 +206,7 @@ static bool outsider_wants_cpu(const struct guest *a, const struct guest *b)
 		if (o == a || o == b || o->state == GUEST_FREE ||
 		    guest_dead(o) || o->handed_off)
 			continue;
-		if (o->state != GUEST_HALTED || interrupts_wakeup_pending(o))
+		if (interrupts_guest_wants_cpu(o))
 			return true;
 	}
 	return false;
@@ -424,7 +424,7 @@ uint32_t scheduler_run(unsigned load_failures)
 				reported[i] = false;	/* a new launch */
 			}
 			alive++;
-			if (g->state != GUEST_HALTED || interrupts_wakeup_pending(g))
+			if (interrupts_guest_wants_cpu(g))
 				runnable++;
 		}
 		alive_now = alive;
@@ -461,7 +461,7 @@ uint32_t scheduler_run(unsigned load_failures)
 			struct guest *g = &guests[i];
 			if (g->state == GUEST_FREE || guest_dead(g))
 				continue;
-			if (g->state == GUEST_HALTED && !interrupts_wakeup_pending(g))
+			if (!interrupts_guest_wants_cpu(g))
 				continue;
 			/* A re-launch that is due must not wait for a guest
 			 * that runs alone: slice it then too. */
