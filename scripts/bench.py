@@ -12,6 +12,9 @@ guest with "hcbench" gives:
     shadow pager fixes, and the guest's boot events;
   - from the host (COM2): a bare %cr3 load and a bare ring-1 -> ring-0
     int/iret, and the host's boot events.
+A boot of build/host-bare.elf gives the world switch alone (the same
+LHCALL_TS(0) loop, answered by entering the guest again at once), and one
+of build/host-prof.elf the anatomy of a served hypercall.
 The 2.6.23 design switches page directories twice per exit, so its floor
 for any exit is 2 x %cr3 + int/iret, from the same run. Boot times count
 from QEMU's TSC zero (QEMU starts the TSC near 0 when it creates the
@@ -40,6 +43,11 @@ sys.dont_write_bytecode = True      # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 from lglaunch import guests as guestargs        # noqa: E402
 from lglaunch import qemu                       # noqa: E402
+
+
+# The guest's LHCALL_TS(0) loop (apps/hcall_bench.c HOST_CALLS): all of
+# them must take host-bare.elf's short way for its figure to mean anything.
+BARE_CALLS = 20000
 
 
 def boot_once(cmd, expect=33, stdin_data=None, timeout=120):
@@ -90,6 +98,10 @@ def guest_run(args, host_elf="host.elf"):
              parse(host, "EXITPROF"))
     timeline = parse(text, "TIMELINE") | parse(host, "TIMELINE")
     timeline["ready_wall_us"] = ready_wall * 1e6
+    answered = re.search(r"(\d+) LHCALL_TS\(0\) answered by entering "
+                         r"again at once", host)
+    if answered:        # build/host-bare.elf (host/core/exit_hooks.h)
+        bench["bare_answered"] = float(answered.group(1))
     return bench, timeline, wall
 
 
@@ -167,6 +179,18 @@ def main():
     print(f"  first touch of a never-written page: "
           f"{bench.get('guest_first_touch_ns', 0):.1f} ns "
           "(includes QEMU's first-write cost)")
+    # The world switch alone: build/host-bare.elf answers the guest's
+    # LHCALL_TS(0) by entering it again at once, with no host C work.
+    bare = guest_run(args, "host-bare.elf")[0]
+    if bare.get("bare_answered", 0) < BARE_CALLS:
+        raise SystemExit("bench: host-bare.elf answered "
+                         f"{bare.get('bare_answered', 0):.0f} of the guest's "
+                         f"{BARE_CALLS} LHCALL_TS(0) by entering again")
+    bare_floor = 2 * bare["host_cr3_load_ns"] + bare["host_int_iret_ring1_ns"]
+    row("world switch alone (no host C)", bare["guest_host_hypercall_ns"],
+        bare_floor, "2.6.23 design floor")
+    print("  (host-bare.elf, its own boot and floor: the switcher's round "
+          "trip and the return into and out of the C run loop)")
     print()
     prof = guest_run(args, "host-prof.elf")[0]
     print_anatomy(prof)
@@ -203,7 +227,11 @@ def main():
             "per_run": [{"bench": r[0], "timeline": r[1]} for r in runs],
             "null_multiboot_wall_us": [s * 1e6 for s in null_walls],
             "translated": {"blocks": tb_blocks, "instructions": tb_insns,
-                           "estimate_us": tb_us}})
+                           "estimate_us": tb_us},
+            "bare": {"switch_ns": bare["guest_host_hypercall_ns"],
+                     "host_cr3_load_ns": bare["host_cr3_load_ns"],
+                     "host_int_iret_ring1_ns":
+                         bare["host_int_iret_ring1_ns"]}})
 
 
 if __name__ == "__main__":

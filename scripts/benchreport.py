@@ -83,6 +83,16 @@ def floor_f_us(boot):
     return (2 * b["host_cr3_load_ns"] + b["host_int_iret_ring1_ns"]) / 1000
 
 
+def bare_switch(boot):
+    """(µs, its F in µs, ratio) of the world switch alone, from
+    build/host-bare.elf's boot (bench.py), or None if not measured."""
+    b = boot.get("bare")
+    if not b:
+        return None
+    floor = (2 * b["host_cr3_load_ns"] + b["host_int_iret_ring1_ns"]) / 1000
+    return b["switch_ns"] / 1000, floor, b["switch_ns"] / 1000 / floor
+
+
 def served_exit_us(boot):
     return boot["bench"]["guest_host_hypercall_ns"] / 1000
 
@@ -144,12 +154,23 @@ def figures(parts, baseline=None):
         prof = boot.get("prof", {})
         p50, p99 = prof.get("exit_whole_ns"), prof.get("exit_whole_p99_ns")
         ratio = exit_us / f_us
+        bare = bare_switch(boot)
         out.append(figure(
             "hypercall", "hypercall served by host C code", "µs", exit_us,
             p50 and p50 / 1000, p99 and p99 / 1000, f_us,
             "F = 2 x %cr3 load + ring-1 int/iret", ratio,
             f"<= {GOAL_HYPERCALL_F} F", ratio <= GOAL_HYPERCALL_F,
-            "value: guest-measured mean; p50/p99: host-prof whole loop"))
+            "value: guest-measured mean; p50/p99: host-prof whole loop" +
+            (f"; the world switch alone is {bare[2]:.2f} F (next row)"
+             if bare else "")))
+        if bare:
+            out.append(figure(
+                "bare_switch", "world switch alone, no host C", "µs",
+                bare[0], floor=bare[1],
+                floor_what="F of its own boot", ratio=bare[2],
+                goal="info: bounds the row above",
+                note="host-bare.elf answers LHCALL_TS(0) by entering the "
+                     "guest again at once; guest-measured mean"))
     else:
         out.append(figure("hypercall", "hypercall served by host C code",
                           "µs", goal=f"<= {GOAL_HYPERCALL_F} F"))

@@ -7,6 +7,9 @@ against figures worked out by hand from those files:
   - the ratios to the floors (F = 2 x 2000 + 500 ns = 4.5 µs, a served
     exit 9 µs, READY 110 ms vs a null kernel 100 ms, ...), the goal
     verdicts, and the p99 > 5 x p50 flags;
+  - the world switch alone (host-bare.elf) is a row of its own, against
+    the F of its own boot, and the hypercall's note names its ratio; a
+    boot part without it has neither;
   - a goal just missed (a 1.22-exit gap at 64 KiB, exactly 1 % of
     datagrams with no buffer) is "not met", and met once the part is
     changed to meet it; a baseline with more pps makes udpblast "not met";
@@ -87,6 +90,12 @@ def check_full(scratch):
            near(h["value"], 9.0) and near(h["floor"], 4.5) and
            near(h["ratio"], 2.0) and h["met"] is False)
     expect("hypercall p99 50 > 5 x p50 9 is flagged", h["p99_flag"])
+    w = fig.get("bare_switch", {})
+    expect("world switch alone 6.3 µs vs its own F 2 x 2100 + 300 = 4.5: "
+           "1.4 F, info, and named in the hypercall's note",
+           near(w.get("value"), 6.3) and near(w.get("floor"), 4.5) and
+           near(w.get("ratio"), 1.4) and w.get("met") is None and
+           "the world switch alone is 1.40 F" in h["note"])
     b = fig["blk_read_gap"]
     expect("4 KiB gap 9 µs = 1.0 exit, but 64 KiB 1.22: not met",
            near(b["value"], 9.0) and near(b["ratio"], 1.0) and
@@ -183,6 +192,13 @@ def check_partial(scratch):
            all(fig[k]["value"] is None and fig[k]["met"] is None
                for k in ("blk_read_gap", "disk_vs_native", "echo", "nobuf")))
     expect("'not measured' printed", "not measured" in text)
+    unbare = make_run(scratch, "unbare", ["boot.json"],
+                      lambda part, data: data.pop("bare"))
+    run(unbare, "--baseline", "none")
+    _, fig = load(unbare)
+    expect("no host-bare boot: no world-switch row, no note",
+           "bare_switch" not in fig and
+           "world switch" not in fig["hypercall"]["note"])
     expect("only the boot plots", sorted(report["plots"]) ==
            ["boot.svg", "exit.svg"] and not os.path.exists(
                os.path.join(out, "bench", "blk.svg")))

@@ -14,14 +14,19 @@ machine it was once 27 us against a median of 8.7 us, so a bound the
 other way failed make check by chance.) It also boots
 `make bench`'s other input, the null multiboot kernel, which must load and
 exit with the powered-off status (a linker-script change once made it an
-ELF that QEMU refused, and only `make bench` noticed).
+ELF that QEMU refused, and only `make bench` noticed). And it boots
+build/host-bare.elf (host/core/exit_hooks.h), which `make bench` times the
+world switch alone with: every one of the guest's LHCALL_TS(0) calls must
+have been answered by entering the guest again at once, and the guest
+must have timed them; while the shipped build/host.elf must not have that
+short way at all (no exit_bare_answered symbol).
 
 Usage: scripts/exit_profile_check.py [--out build]; exit status 0 on PASS.
 """
 import argparse
-import sys
-
 import os
+import subprocess
+import sys
 
 from bench import ANATOMY, boot_once, guest_run, qemu   # qemu: tools/lglaunch/qemu.py
 
@@ -61,6 +66,21 @@ def main():
             problems.append(f"stages sum to {parts:.0f} ns, whole {whole:.0f}")
         if not whole <= guest * 3:
             problems.append(f"whole {whole:.0f} ns, guest saw {guest:.0f}")
+    bare = guest_run(args, "host-bare.elf")[0]
+    answered = bare.get("bare_answered", 0)
+    if answered < GUEST_TS_CALLS:
+        problems.append(f"host-bare.elf answered {answered:.0f} calls by "
+                        f"entering again, not all {GUEST_TS_CALLS}")
+    if not bare.get("guest_host_hypercall_ns", 0) > 0:
+        problems.append("host-bare.elf: the guest timed no LHCALL_TS(0)")
+    symbols = subprocess.run(["nm", os.path.join(args.out, "host.elf")],
+                             capture_output=True, text=True,
+                             check=True).stdout
+    if "exit_bare_answered" in symbols:
+        problems.append("host.elf has host-bare.elf's short way "
+                        "(exit_bare_answered)")
+    print(f"  host-bare.elf: {answered:.0f} answered by entering again, "
+          f"guest_host_hypercall_ns={bare.get('guest_host_hypercall_ns')}")
     for key in stages + ["served_hypercalls", "guest_host_hypercall_ns"]:
         print(f"  {key}={prof.get(key, 'missing')}")
     if problems:

@@ -116,6 +116,8 @@ static EXIT_HOT_TEXT void enter_guest(struct guest *g, bool verbose)
 			      rdtsc());
 	exit_profile_entry();
 	switcher_run();
+	while (exit_bare_again(g))	/* host-bare.elf only (exit_hooks.h) */
+		switcher_run();
 	exit_profile_exit(g);
 	struct guest_regs *r = g->regs;
 	flight_record_exit(&g->flight, r->trapnum, r->eip, r->eax, r->edx,
@@ -358,6 +360,7 @@ static bool report_end(struct guest *g)
 		     (unsigned long)g->shadow_quota,
 		     (unsigned long)g->shadow_recycles);
 	exit_profile_report(g);
+	exit_bare_report(g);
 	return guest_release(g);  /* its devices report as they go; or later */
 }
 
