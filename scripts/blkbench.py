@@ -41,7 +41,7 @@ SPLIT = re.compile(r"per (read|write): ([\d.]+) exits, (\d+) us in the "
                    r"host's SEND_DMA \((\d+) copying and checking\), disk "
                    r"(\d+) us \(notify (\d+)\)")
 # The host's medians for the guest's 4 KiB reads alone (host/dev/block.c;
-# the middle of a 1 us bucket), the like of the native benchmark's 4 KiB
+# the middle of a 250 ns bucket), the like of the native benchmark's 4 KiB
 # request p50.
 READ4K = re.compile(r"block device \d+: \d+ 4 KiB reads: disk p50 ([\d.]+) "
                     r"us \(notify p50 ([\d.]+) us\)")

@@ -261,18 +261,19 @@ static unsigned long us(uint64_t tsc, uint64_t n)
 	return n ? (unsigned long)(clock_tsc_to_ns(tsc / n) / 1000) : 0;
 }
 
-/* The median of a 1 µs histogram (host/dev/block_queue.h): the bucket
- * [i, i + 1) µs it falls in, logged as its middle, i.5 µs. */
-static unsigned hist_p50(const uint32_t *h)
+/* The median of a histogram of BLKQ_HIST_NS buckets (host/dev/
+ * block_queue.h), in ns: the middle of the bucket it falls in. */
+static unsigned hist_p50_ns(const uint32_t *h)
 {
 	uint32_t total = 0, seen = 0;
+	unsigned i;
 
-	for (unsigned i = 0; i < BLKQ_HIST; i++)
+	for (i = 0; i < BLKQ_HIST; i++)
 		total += h[i];
-	for (unsigned i = 0; i < BLKQ_HIST; i++)
+	for (i = 0; i < BLKQ_HIST - 1; i++)
 		if ((seen += h[i]) * 2 >= total)
-			return i;
-	return BLKQ_HIST - 1;
+			break;
+	return i * BLKQ_HIST_NS + BLKQ_HIST_NS / 2;
 }
 
 /* The counters of a device whose guest ran. */
@@ -305,10 +306,14 @@ static void report(const struct block_dev *b)
 	uint32_t n4k = 0;
 	for (unsigned i = 0; i < BLKQ_HIST; i++)
 		n4k += b->read4k_disk[i];
-	if (n4k)
-		hlog("guest %u: block device %u: %lu 4 KiB reads: disk p50 %u.5 "
-		     "us (notify p50 %u.5 us)\n", id, b->index, (unsigned long)n4k,
-		     hist_p50(b->read4k_disk), hist_p50(b->read4k_notify));
+	if (n4k) {
+		unsigned disk = hist_p50_ns(b->read4k_disk);
+		unsigned notify = hist_p50_ns(b->read4k_notify);
+		hlog("guest %u: block device %u: %lu 4 KiB reads: disk p50 "
+		     "%u.%03u us (notify p50 %u.%03u us)\n", id, b->index,
+		     (unsigned long)n4k, disk / 1000, disk % 1000,
+		     notify / 1000, notify % 1000);
+	}
 	hlog("guest %u: block device %u: %lu completions found while "
 	     "the host waited, %lu later (by interrupt); %lu flushes "
 	     "(%lu us each)\n",

@@ -94,16 +94,18 @@ DMA_HOT_TEXT static void set_busy(struct block_dev *b, bool busy)
 
 static void disk_done(struct vblk *d, bool ok, void *ctx);
 
-/* The 1 µs bucket of a TSC interval, with 32-bit arithmetic only: this
- * runs on every completion (a 64-bit division is a libgcc call). */
+/* The BLKQ_HIST_NS bucket of a TSC interval, with 32-bit arithmetic
+ * only: this runs on every completion (a 64-bit division is a libgcc
+ * call). */
 DMA_HOT_TEXT static unsigned hist_bucket(uint64_t tsc)
 {
-	uint32_t per_us = tsc_khz / 1000 ? tsc_khz / 1000 : 1;
-	uint32_t t = tsc < (uint64_t)per_us * BLKQ_HIST ? (uint32_t)tsc
-							: per_us * BLKQ_HIST;
-	uint32_t us = t / per_us;
+	uint32_t per = tsc_khz / (1000000 / BLKQ_HIST_NS);	/* ticks */
+	uint32_t per_bucket = per ? per : 1;
+	uint32_t t = tsc < (uint64_t)per_bucket * BLKQ_HIST
+		? (uint32_t)tsc : per_bucket * BLKQ_HIST;
+	uint32_t i = t / per_bucket;
 
-	return us < BLKQ_HIST ? us : BLKQ_HIST - 1;
+	return i < BLKQ_HIST ? i : BLKQ_HIST - 1;
 }
 
 /* FNV-1a over a request's data, for blktrace. */
