@@ -231,6 +231,10 @@ def parse_expect(path):
             @count N REGEX      exactly N COM1 lines match REGEX, in any
                                 order (several guests share COM1)
             @diag-count N REGEX the same on the diagnostic channel
+            @diag-none-after A => B
+                                REGEX A matches a line of the diagnostic
+                                channel, and REGEX B matches none after
+                                the first such line
             @equal CH REGEX == CH REGEX
                                 the number each REGEX's first group
                                 catches in the last line it matches on
@@ -258,7 +262,7 @@ def parse_expect(path):
             "cdrom": None, "qemu": [], "exit": 33, "timeout": None,
             "sends": [], "allow": [], "diag": [], "forbid": [],
             "expect": [], "disks": [], "counts": [], "memory": None,
-            "tunnets": [], "equal": []}
+            "tunnets": [], "equal": [], "none_after": []}
     after = None
     with open(path) as f:
         for raw in f:
@@ -320,6 +324,14 @@ def parse_expect(path):
                         raise ValueError(f"{path}: @equal {arg}: two "
                                          "sides joined by ' == '")
                     spec["equal"].append(sides)
+                elif key == "diag-none-after":
+                    sides = [x.strip() for x in arg.split(" => ")]
+                    if len(sides) != 2 or not all(sides):
+                        raise ValueError(f"{path}: @diag-none-after {arg}: "
+                                         "expected REGEX => REGEX")
+                    for pat in sides:
+                        re.compile(pat)
+                    spec["none_after"].append(tuple(sides))
                 elif key in ("count", "diag-count"):
                     n, _, pat = arg.partition(" ")
                     re.compile(pat)
@@ -377,6 +389,17 @@ def match_in_order(patterns, lines):
     return missing
 
 
+def none_after(lines, first, banned):
+    """@diag-none-after: what is wrong with LINES, as a list."""
+    start = next((i for i, ln in enumerate(lines)
+                  if re.search(first, ln)), None)
+    if start is None:
+        return [f"missing on the diagnostic channel: {first}"]
+    late = [ln for ln in lines[start + 1:] if re.search(banned, ln)]
+    return [f"after {first} on the diagnostic channel: {banned}: "
+            f"{late[0]!r}"] if late else []
+
+
 def run_boot(path, args):
     name = "boot/" + os.path.splitext(os.path.basename(path))[0]
     try:
@@ -416,6 +439,8 @@ def run_boot(path, args):
             problems.append(f"{got} lines match {pat} on "
                             f"{'the diagnostic channel' if on_diag else 'COM1'}"
                             f", expected {n}")
+    for first, banned in spec["none_after"]:
+        problems += none_after(diag_lines, first, banned)
     for sides in spec["equal"]:
         got = []
         for ch, pat in sides:
