@@ -9,11 +9,11 @@
 #include "arch/log.h"
 #include "core/exit_hooks.h"
 
-EXIT_HOT_DATA unsigned long exit_bare_answered;
+EXIT_HOT_DATA unsigned long exit_bare_answered[MAX_LGUEST_GUESTS];
 
 void exit_bare_report(const struct guest *g)
 {
 	hlog("guest %u: %lu LHCALL_TS(0) answered by entering again at once "
-	     "(host-bare.elf)\n", g->id, exit_bare_answered);
-	exit_bare_answered = 0;
+	     "(host-bare.elf)\n", g->id, exit_bare_answered[g->id]);
+	exit_bare_answered[g->id] = 0;	/* the slot's next launch */
 }
