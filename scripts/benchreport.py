@@ -77,10 +77,14 @@ def median(values):
     return percentile(values, 50)
 
 
+def floor_ns(b):
+    """F, in ns, from one boot's BENCH figures: the 2.6.23 design's floor
+    for one exit, 2 x %cr3 + int/iret (bench.py prints it too)."""
+    return 2 * b["host_cr3_load_ns"] + b["host_int_iret_ring1_ns"]
+
+
 def floor_f_us(boot):
-    """F: the 2.6.23 design's floor for one exit, 2 x %cr3 + int/iret."""
-    b = boot["bench"]
-    return (2 * b["host_cr3_load_ns"] + b["host_int_iret_ring1_ns"]) / 1000
+    return floor_ns(boot["bench"]) / 1000
 
 
 def bare_switch(boot):
@@ -89,7 +93,7 @@ def bare_switch(boot):
     b = boot.get("bare")
     if not b:
         return None
-    floor = (2 * b["host_cr3_load_ns"] + b["host_int_iret_ring1_ns"]) / 1000
+    floor = floor_ns(b) / 1000
     return b["switch_ns"] / 1000, floor, b["switch_ns"] / 1000 / floor
 
 
@@ -356,6 +360,7 @@ def build_report(parts, baseline=None):
     boot = parts.get("boot")
     exit_us = served_exit_us(boot) if boot else None
     report["goal_echo_us"] = GOAL_ECHO_US
+    report["goal_hypercall_f"] = GOAL_HYPERCALL_F
     if boot:
         report["floor_f_us"] = floor_f_us(boot)
         report["floor_parts_us"] = (boot["bench"]["host_cr3_load_ns"] / 1000,

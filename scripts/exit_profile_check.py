@@ -28,10 +28,10 @@ import os
 import subprocess
 import sys
 
-from bench import ANATOMY, boot_once, guest_run, qemu   # qemu: tools/lglaunch/qemu.py
+from bench import (ANATOMY, GUEST_TS_CALLS, boot_once, guest_run,
+                   qemu)        # qemu: tools/lglaunch/qemu.py
 
 HISTOGRAM_TOP_NS = 25550        # exit_profile.c's last bucket
-GUEST_TS_CALLS = 20000          # apps/hcall_bench.c HOST_CALLS
 
 
 def main():
